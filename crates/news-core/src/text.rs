@@ -1,0 +1,1 @@
+//! Placeholder: the tokenizer and sentence splitter are being written.

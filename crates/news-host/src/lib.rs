@@ -1,0 +1,18 @@
+//! The host side of the plugin boundary. This is the only crate that calls into plugin code, and
+//! the only one with `unsafe` calls across the boundary.
+//!
+//! - [`search`]: where plugins are looked for (`--plugin-dir`, `NEWS_PLUGIN_PATH`, `plugins/`
+//!   next to the executable).
+//! - [`load`]: opening one library, checking its ABI version and descriptor, reading its manifest;
+//!   and discovering every plugin on a search path, with a problem list instead of a failure.
+//! - [`pipeline`]: choosing plugins, ordering them by what they require, creating instances, and
+//!   running them over an article with per-plugin errors that never stop the others.
+
+pub mod load;
+pub mod pipeline;
+pub mod search;
+mod validate;
+
+pub use load::{LoadError, LoadedPlugin, PluginInfo, Registry, discover, load_library};
+pub use pipeline::{Analysis, Pipeline, PipelineError, PluginFailure};
+pub use search::SearchPath;
