@@ -1,1 +1,213 @@
-fn main() {}
+//! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
+//!
+//! - `build [--release]`: build the workspace and stage plugin libraries next to `news`
+//!   (`target/<profile>/plugins/`; example/test plugins in `target/<profile>/example-plugins/`).
+//! - `analyze ARGS…`: release build, then `news analyze ARGS…`.
+//! - `test`: build, then every test of the workspace, end-to-end tests included.
+//! - `fixtures [--bless]`: the golden fixture tests; `--bless` rewrites `tests/expected/`.
+//! - `ci`: fmt check, clippy, build, all tests; ends with `N passed, N failed`.
+//! - `bench`: the cost of one analyze call through the plugin ABI vs a direct call.
+
+mod stage;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Build, test and benchmark news.")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Build the workspace and stage the plugins next to the `news` binary.
+    Build {
+        #[arg(long)]
+        release: bool,
+    },
+    /// Release build, then `news analyze` with these arguments.
+    Analyze {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
+    /// Build, then run every test (unit, end-to-end, fixtures).
+    Test,
+    /// Run the golden fixture tests; `--bless` rewrites the expected outputs.
+    Fixtures {
+        #[arg(long)]
+        bless: bool,
+    },
+    /// Everything that guards main: fmt, clippy, build, tests. Ends with `N passed, N failed`.
+    Ci,
+    /// Measure the plugin boundary: one analyze call through the ABI vs a direct call.
+    Bench,
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse().task) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(task: Task) -> Result<()> {
+    let root = workspace_root();
+    std::env::set_current_dir(&root).with_context(|| format!("cannot enter {}", root.display()))?;
+    match task {
+        Task::Build { release } => stage::build(&root, profile(release)).map(|_| ()),
+        Task::Analyze { args } => {
+            let staged = stage::build(&root, "release")?;
+            let status = Command::new(&staged.news_bin).arg("analyze").args(&args).status()?;
+            if !status.success() {
+                bail!("news analyze exited with {status}");
+            }
+            Ok(())
+        }
+        Task::Test => {
+            let staged = stage::build(&root, "debug")?;
+            let counts = cargo_test(&staged, &["--workspace"], false)?;
+            counts.finish()
+        }
+        Task::Fixtures { bless } => {
+            let staged = stage::build(&root, "debug")?;
+            let counts = cargo_test(&staged, &["-p", "news-e2e", "--test", "fixtures"], bless)?;
+            counts.finish()
+        }
+        Task::Ci => ci(&root),
+        Task::Bench => {
+            stage::build(&root, "release")?;
+            let status = cargo()
+                .args(["run", "--quiet", "--release", "-p", "xtask", "--bin", "news-bench"])
+                .status()?;
+            if !status.success() {
+                bail!("bench failed");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn profile(release: bool) -> &'static str {
+    if release { "release" } else { "debug" }
+}
+
+fn workspace_root() -> PathBuf {
+    // xtask lives in <root>/xtask.
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+/// Test counts gathered from cargo's `test result:` lines, plus failed non-test steps.
+#[derive(Default)]
+struct Counts {
+    passed: usize,
+    failed: usize,
+    failed_steps: Vec<String>,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.failed_steps.extend(other.failed_steps);
+    }
+
+    fn step(&mut self, name: &str, ok: bool) {
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+            self.failed_steps.push(name.to_owned());
+        }
+    }
+
+    fn finish(self) -> Result<()> {
+        println!("{} passed, {} failed", self.passed, self.failed);
+        if self.failed > 0 || !self.failed_steps.is_empty() {
+            bail!("failed: {}", self.failed_steps.join(", "));
+        }
+        Ok(())
+    }
+}
+
+/// Runs `cargo test ARGS` with the staged binary and plugins, echoing its output, and counts.
+fn cargo_test(staged: &stage::Staged, args: &[&str], bless: bool) -> Result<Counts> {
+    let mut cmd = cargo();
+    cmd.args(["test", "--no-fail-fast"]).args(args);
+    staged.export_env(&mut cmd);
+    if bless {
+        cmd.env("BLESS", "1");
+    } else {
+        cmd.env_remove("BLESS");
+    }
+    let output = cmd.output().context("cannot run cargo test")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    print!("{stdout}");
+    eprint!("{stderr}");
+    let mut counts = Counts::default();
+    for line in stdout.lines() {
+        let Some(rest) = line.trim().strip_prefix("test result: ") else { continue };
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(number)) = (words.next(), words.next()) else { continue };
+            let Ok(number) = number.parse::<usize>() else { continue };
+            match label {
+                "passed" => counts.passed += number,
+                "failed" => counts.failed += number,
+                _ => {}
+            }
+        }
+    }
+    if !output.status.success() {
+        counts.failed_steps.push(format!("cargo test {}", args.join(" ")));
+        if counts.failed == 0 {
+            // A build error: no test ran, but the step failed.
+            counts.failed += 1;
+        }
+    }
+    Ok(counts)
+}
+
+fn ci(root: &Path) -> Result<()> {
+    let mut counts = Counts::default();
+    let status = |cmd: &mut Command| cmd.status().map(|s| s.success()).unwrap_or(false);
+
+    println!("== cargo fmt --check");
+    counts.step("fmt", status(cargo().args(["fmt", "--all", "--", "--check"])));
+
+    println!("== cargo clippy");
+    counts.step(
+        "clippy",
+        status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])),
+    );
+
+    println!("== build and stage");
+    let staged = match stage::build(root, "debug") {
+        Ok(staged) => {
+            counts.step("build", true);
+            staged
+        }
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            counts.step("build", false);
+            return counts.finish();
+        }
+    };
+
+    println!("== tests (unit, end-to-end, fixtures)");
+    counts.add(cargo_test(&staged, &["--workspace"], false)?);
+    counts.finish()
+}
