@@ -106,10 +106,8 @@ fn a_missing_directory_and_a_non_plugin_library_are_reported_not_fatal() {
     std::fs::write(&junk, b"\x7fELF but not really").expect("write junk");
     let absent = dir.path().join("absent");
     let (junk_dir, absent_dir) = (dir.path().to_string_lossy(), absent.to_string_lossy());
-    let run = news_with_stdin(
-        &["analyze", "-", "--plugin-dir", &junk_dir, "--plugin-dir", &absent_dir],
-        b"Text.",
-    );
+    let run =
+        news_with_stdin(&["analyze", "-", "--plugin-dir", &junk_dir, "--plugin-dir", &absent_dir], b"Text.");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("libjunk"), "{}", run.stderr);
     assert!(run.stderr.contains("is not a loadable shared library"), "{}", run.stderr);

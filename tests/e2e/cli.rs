@@ -4,7 +4,8 @@ use news_e2e::{news, news_with_stdin};
 
 #[test]
 fn jsonl_text_is_kept_byte_for_byte_and_a_bad_line_does_not_stop_the_batch() {
-    let tricky = "  Putin’s “boundless” trip.\r\n\nSecond\tparagraph — ünïcode, emoji 🙂, \\ and \"quotes\"  ";
+    let tricky =
+        "  Putin’s “boundless” trip.\r\n\nSecond\tparagraph — ünïcode, emoji 🙂, \\ and \"quotes\"  ";
     let request = serde_json::json!({"id": "first", "text": tricky}).to_string();
     let input = format!("{request}\n{{this is not json\n\n[1,2]\n{{\"id\": 4, \"text\": \"Last one.\"}}\n");
     let run = news_with_stdin(&["analyze", "--jsonl", "-"], input.as_bytes());

@@ -74,7 +74,8 @@ pub fn build(root: &Path, profile: &str) -> Result<Staged> {
     if !status.success() {
         bail!("cargo build failed");
     }
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
     let out_dir = target_dir.join(profile);
     let staged = Staged {
         news_bin: out_dir.join(format!("news{}", std::env::consts::EXE_SUFFIX)),

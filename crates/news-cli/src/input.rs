@@ -34,7 +34,8 @@ impl Request {
     pub fn from_input(name: &str) -> Request {
         let id = Value::String(name.to_owned());
         if name.starts_with("http://") || name.starts_with("https://") {
-            let message = format!("{name}: fetching URLs is not supported yet; save the page and pass the file");
+            let message =
+                format!("{name}: fetching URLs is not supported yet; save the page and pass the file");
             return Request { id, article: Err(InputError::new("unsupported", message)) };
         }
         let bytes = if name == "-" {
@@ -61,7 +62,11 @@ fn kind_of(name: &str, bytes: &[u8]) -> Kind {
     }
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
     let head = String::from_utf8_lossy(&bytes[start..bytes.len().min(start + 512)]).to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") || head.contains("<p>") {
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<body")
+        || head.contains("<p>")
+    {
         Kind::Html
     } else {
         Kind::Text

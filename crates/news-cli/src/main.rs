@@ -19,7 +19,11 @@ use crate::input::{Request, parse_request_line};
 use crate::output::{ResultLine, write_pretty};
 
 #[derive(Parser, Debug)]
-#[command(name = "news", version, about = "Read the news by machine: extract articles and analyze them with plugins.")]
+#[command(
+    name = "news",
+    version,
+    about = "Read the news by machine: extract articles and analyze them with plugins."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -190,7 +194,10 @@ fn plugins(args: PluginsArgs) -> Result<ExitCode> {
             })
             .collect();
         let problems: Vec<String> = registry.problems.iter().map(ToString::to_string).collect();
-        serde_json::to_writer_pretty(&mut out, &serde_json::json!({"plugins": plugins, "problems": problems}))?;
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({"plugins": plugins, "problems": problems}),
+        )?;
         writeln!(out)?;
     } else {
         output::write_plugin_table(&mut out, &registry)?;

@@ -2,7 +2,9 @@
 
 use std::io::Write;
 
-use news_core::{Article, Entity, EntityLabel, GeographyAnnotation, Quote, SentimentAnnotation, annotations::keys};
+use news_core::{
+    Article, Entity, EntityLabel, GeographyAnnotation, Quote, SentimentAnnotation, annotations::keys,
+};
 use news_host::{Analysis, Pipeline, Registry};
 use serde_json::{Value, json};
 
@@ -129,7 +131,11 @@ pub fn write_plugin_table(out: &mut dyn Write, registry: &Registry) -> std::io::
         writeln!(out, "{:<14} {:<9} {:<4} {:<20} PATH", "NAME", "VERSION", "ABI", "REQUIRES")?;
         for plugin in &registry.plugins {
             let info = &plugin.info;
-            let requires = if info.manifest.requires.is_empty() { "-".to_owned() } else { info.manifest.requires.join(",") };
+            let requires = if info.manifest.requires.is_empty() {
+                "-".to_owned()
+            } else {
+                info.manifest.requires.join(",")
+            };
             writeln!(
                 out,
                 "{:<14} {:<9} {:<4} {:<20} {}",

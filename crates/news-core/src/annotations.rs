@@ -162,8 +162,8 @@ mod tests {
                    "speaker": {"name": "Vladimir Putin", "start": 22, "end": 24, "text": "He"},
                    "cue": null})
         );
-        let back: Quote = serde_json::from_value(serde_json::to_value(&quote).expect("ser"))
-            .expect("round trip");
+        let back: Quote =
+            serde_json::from_value(serde_json::to_value(&quote).expect("ser")).expect("round trip");
         assert_eq!(back, quote);
     }
 
@@ -172,11 +172,7 @@ mod tests {
         let sentiment = SentimentAnnotation {
             document: ToneScore { score: -0.5, label: "negative".into() },
             sentences: vec![SentenceSentiment { span: span(0, 3, "Hi."), score: 0.1 }],
-            entities: vec![EntitySentiment {
-                name: "Xi".into(),
-                score: 0.0,
-                label: "neutral".into(),
-            }],
+            entities: vec![EntitySentiment { name: "Xi".into(), score: 0.0, label: "neutral".into() }],
         };
         assert_eq!(
             serde_json::to_value(&sentiment).expect("serializes"),

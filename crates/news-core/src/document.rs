@@ -27,9 +27,9 @@ impl Document {
     pub fn annotation<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, AnalyzeError> {
         match self.annotations.get(key) {
             None => Ok(None),
-            Some(value) => T::deserialize(value).map(Some).map_err(|err| {
-                AnalyzeError::BadAnnotation { key: key.to_owned(), message: err.to_string() }
-            }),
+            Some(value) => T::deserialize(value)
+                .map(Some)
+                .map_err(|err| AnalyzeError::BadAnnotation { key: key.to_owned(), message: err.to_string() }),
         }
     }
 

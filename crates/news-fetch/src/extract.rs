@@ -10,14 +10,41 @@ use scraper::{ElementRef, Html, Selector};
 
 /// Tags whose content is never article text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "aside", "footer", "header", "form", "button", "svg",
-    "iframe", "template", "figcaption", "select",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "aside",
+    "footer",
+    "header",
+    "form",
+    "button",
+    "svg",
+    "iframe",
+    "template",
+    "figcaption",
+    "select",
 ];
 
 /// Class/id fragments that mark boilerplate containers.
 const BOILERPLATE: &[&str] = &[
-    "comment", "related", "share", "social", "advert", "ad-", "ads", "promo", "newsletter",
-    "subscribe", "cookie", "sidebar", "most-read", "popular", "recommend", "byline", "caption",
+    "comment",
+    "related",
+    "share",
+    "social",
+    "advert",
+    "ad-",
+    "ads",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "cookie",
+    "sidebar",
+    "most-read",
+    "popular",
+    "recommend",
+    "byline",
+    "caption",
 ];
 
 /// Block tags whose text becomes a paragraph.
@@ -33,10 +60,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     let doc = Html::parse_document(html);
     let meta = |attr: &str, value: &str| -> Option<String> {
         let sel = selector(&format!("meta[{attr}=\"{value}\"]"));
-        doc.select(&sel)
-            .filter_map(|m| m.value().attr("content"))
-            .map(clean_space)
-            .find(|c| !c.is_empty())
+        doc.select(&sel).filter_map(|m| m.value().attr("content")).map(clean_space).find(|c| !c.is_empty())
     };
     let ld = json_ld_article(&doc);
     let ld_str = |key: &str| ld.as_ref().and_then(|v| v.get(key)).and_then(|v| v.as_str()).map(clean_space);
@@ -211,7 +235,13 @@ mod tests {
 
     #[test]
     fn malformed_or_empty_html_does_not_panic() {
-        for html in ["", "<", "<p>unclosed <b>bold <i>both</p></b>", "\u{0}\u{1}binary\u{fffd}", "<html><body></body>"] {
+        for html in [
+            "",
+            "<",
+            "<p>unclosed <b>bold <i>both</p></b>",
+            "\u{0}\u{1}binary\u{fffd}",
+            "<html><body></body>",
+        ] {
             let article = extract_html(html, None);
             assert!(!article.text.contains('<'), "{html:?} -> {:?}", article.text);
         }

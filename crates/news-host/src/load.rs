@@ -222,14 +222,14 @@ mod tests {
         let junk = dir.path().join(format!("libjunk{}", std::env::consts::DLL_SUFFIX));
         std::fs::write(&junk, b"this is not an ELF file").expect("write");
         std::fs::write(dir.path().join("README.txt"), b"ignored").expect("write");
-        let search = SearchPath {
-            explicit: vec![dir.path().to_path_buf(), dir.path().join("absent")],
-            default: None,
-        };
+        let search =
+            SearchPath { explicit: vec![dir.path().to_path_buf(), dir.path().join("absent")], default: None };
         let registry = discover(&search);
         assert!(registry.plugins.is_empty());
         assert_eq!(registry.problems.len(), 2, "{:?}", registry.problems);
-        assert!(matches!(&registry.problems[0], LoadError::Open { path, .. } if path.ends_with(junk.file_name().expect("name"))));
+        assert!(
+            matches!(&registry.problems[0], LoadError::Open { path, .. } if path.ends_with(junk.file_name().expect("name")))
+        );
         assert!(matches!(&registry.problems[1], LoadError::MissingDir { .. }));
         let message = registry.problems[0].to_string();
         assert!(message.contains("libjunk"), "{message}");

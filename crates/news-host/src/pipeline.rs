@@ -181,7 +181,8 @@ impl Pipeline {
             if let Some(missing) =
                 info.manifest.requires.iter().find(|r| !analysis.annotations.contains_key(r.as_str()))
             {
-                let message = format!("skipped: required annotation `{missing}` is unavailable for this article");
+                let message =
+                    format!("skipped: required annotation `{missing}` is unavailable for this article");
                 analysis.errors.push(PluginFailure { plugin: info.name.clone(), message });
                 failed.insert(info.name.clone());
                 continue;
@@ -351,10 +352,7 @@ mod tests {
             info("entities", &[]),
             info("sentiment", &["entities", "quotes"]),
         ];
-        assert_eq!(
-            names(&plugins).expect("orders"),
-            vec!["entities", "quotes", "geography", "sentiment"]
-        );
+        assert_eq!(names(&plugins).expect("orders"), vec!["entities", "quotes", "geography", "sentiment"]);
     }
 
     #[test]
@@ -372,7 +370,10 @@ mod tests {
     fn cycles_are_named() {
         let plugins = [info("a", &["b"]), info("b", &["c"]), info("c", &["a"]), info("d", &[])];
         let err = names(&plugins).expect_err("cycle");
-        assert_eq!(err, PipelineError::Cycle { plugins: vec!["a".into(), "b".into(), "c".into(), "a".into()] });
+        assert_eq!(
+            err,
+            PipelineError::Cycle { plugins: vec!["a".into(), "b".into(), "c".into(), "a".into()] }
+        );
         assert_eq!(err.to_string(), "plugins require each other in a cycle: a -> b -> c -> a");
         let selfish = [info("me", &["me"])];
         assert!(matches!(names(&selfish), Err(PipelineError::Cycle { .. })));

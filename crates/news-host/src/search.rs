@@ -47,11 +47,8 @@ mod tests {
     #[test]
     fn flag_then_env_then_exe_dir() {
         let env = std::env::join_paths(["/env/a", "/env/b"]).expect("joins");
-        let path = SearchPath::new(
-            &[PathBuf::from("/flag")],
-            Some(env),
-            Some(Path::new("/opt/news/bin/news")),
-        );
+        let path =
+            SearchPath::new(&[PathBuf::from("/flag")], Some(env), Some(Path::new("/opt/news/bin/news")));
         let dirs: Vec<_> = path.dirs().collect();
         assert_eq!(
             dirs,

@@ -68,12 +68,8 @@ impl AbiBuf {
 
 pub type CreateFn =
     unsafe extern "C" fn(config: *const u8, config_len: usize, err: *mut AbiBuf) -> *mut c_void;
-pub type AnalyzeFn = unsafe extern "C" fn(
-    instance: *mut c_void,
-    input: *const u8,
-    input_len: usize,
-    out: *mut AbiBuf,
-) -> i32;
+pub type AnalyzeFn =
+    unsafe extern "C" fn(instance: *mut c_void, input: *const u8, input_len: usize, out: *mut AbiBuf) -> i32;
 pub type FreeBufFn = unsafe extern "C" fn(ptr: *mut u8, len: usize);
 pub type DestroyFn = unsafe extern "C" fn(instance: *mut c_void);
 pub type EntryFn = unsafe extern "C" fn() -> *const PluginDescriptor;

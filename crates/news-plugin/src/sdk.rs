@@ -260,9 +260,7 @@ mod tests {
         let desc = unsafe { &*entry::<Shout>(&SLOT) };
         assert_eq!(desc.abi_version, ABI_VERSION);
         // SAFETY: static strings.
-        let manifest = unsafe {
-            std::slice::from_raw_parts(desc.manifest_json.ptr, desc.manifest_json.len)
-        };
+        let manifest = unsafe { std::slice::from_raw_parts(desc.manifest_json.ptr, desc.manifest_json.len) };
         let manifest: Manifest = serde_json::from_slice(manifest).expect("manifest parses");
         assert_eq!(manifest.provides, vec!["shout"]);
     }

@@ -13,7 +13,8 @@ pub struct Geography;
 impl Analyzer for Geography {
     const NAME: &'static str = keys::GEOGRAPHY;
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
-    const DESCRIPTION: &'static str = "places, coordinates and focus countries (not implemented yet: returns none)";
+    const DESCRIPTION: &'static str =
+        "places, coordinates and focus countries (not implemented yet: returns none)";
     const REQUIRES: &'static [&'static str] = &[keys::ENTITIES];
     const PROVIDES: &'static [&'static str] = &[keys::GEOGRAPHY];
     type Config = NoConfig;

@@ -12,7 +12,8 @@ pub struct Quotes;
 impl Analyzer for Quotes {
     const NAME: &'static str = keys::QUOTES;
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
-    const DESCRIPTION: &'static str = "direct and indirect quotes with speakers (not implemented yet: returns none)";
+    const DESCRIPTION: &'static str =
+        "direct and indirect quotes with speakers (not implemented yet: returns none)";
     const REQUIRES: &'static [&'static str] = &[keys::ENTITIES];
     const PROVIDES: &'static [&'static str] = &[keys::QUOTES];
     type Config = NoConfig;

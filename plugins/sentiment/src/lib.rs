@@ -13,7 +13,8 @@ pub struct Sentiment;
 impl Analyzer for Sentiment {
     const NAME: &'static str = keys::SENTIMENT;
     const VERSION: &'static str = env!("CARGO_PKG_VERSION");
-    const DESCRIPTION: &'static str = "document, sentence and entity tone (not implemented yet: returns an empty annotation)";
+    const DESCRIPTION: &'static str =
+        "document, sentence and entity tone (not implemented yet: returns an empty annotation)";
     const REQUIRES: &'static [&'static str] = &[keys::ENTITIES];
     const PROVIDES: &'static [&'static str] = &[keys::SENTIMENT];
     type Config = NoConfig;

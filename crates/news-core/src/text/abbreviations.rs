@@ -10,7 +10,8 @@ pub(crate) enum AbbrevClass {
     NeverFinal,
     /// Precedes a number ("No. 10", "Vol. 3"): ends a sentence unless a number follows.
     NumberPrefix,
-    /// Month ("Oct."): never ends before a number; otherwise like [`AbbrevClass::Other`].
+    /// Month ("Oct."): never ends before a number; otherwise ends like a plain
+    /// period (AP style abbreviates a month only before a date).
     Month,
     /// Company/suffix/state/dotted forms ("Inc.", "Jr.", "Calif.", "U.S."): ends a
     /// sentence only before a typical sentence-starter word (see [`is_sentence_starter`]).
@@ -51,6 +52,8 @@ pub(crate) fn classify_token(token: &str) -> Option<AbbrevClass> {
             AbbrevClass::Other
         });
     }
+    // "D-Mass.": the last hyphen segment decides.
+    let word = word.rsplit('-').next().unwrap_or(word);
     let mut chars = word.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
         if c.is_uppercase() {
@@ -66,25 +69,22 @@ fn exact(word: &str) -> Option<AbbrevClass> {
     use AbbrevClass::{Month, NeverFinal, NumberPrefix, Other};
     Some(match word {
         // Titles and ranks, normally followed by a name.
-        "Mr" | "Mrs" | "Ms" | "Messrs" | "Mmes" | "Dr" | "Drs" | "Prof" | "Profs" | "Sen"
-        | "Sens" | "Rep" | "Reps" | "Gov" | "Govs" | "Gen" | "Gens" | "Col" | "Lt" | "Sgt"
-        | "Capt" | "Cmdr" | "Cdr" | "Adm" | "Maj" | "Brig" | "Cpl" | "Pvt" | "Rev" | "Hon"
-        | "Pres" | "Supt" | "Insp" | "Det" | "Msgr" | "Fr" | "Atty" | "Amb" | "Mt" | "Ft"
-        | "vs" | "v" | "cf" | "viz" => NeverFinal,
+        "Mr" | "Mrs" | "Ms" | "Messrs" | "Mmes" | "Dr" | "Drs" | "Prof" | "Profs" | "Sen" | "Sens"
+        | "Rep" | "Reps" | "Gov" | "Govs" | "Gen" | "Gens" | "Col" | "Lt" | "Sgt" | "Capt" | "Cmdr"
+        | "Cdr" | "Adm" | "Maj" | "Brig" | "Cpl" | "Pvt" | "Rev" | "Hon" | "Pres" | "Supt" | "Insp"
+        | "Det" | "Msgr" | "Fr" | "Atty" | "Amb" | "Mt" | "Ft" | "vs" | "v" | "cf" | "viz" => NeverFinal,
         // Company, name suffixes and other trailing forms.
-        "Jr" | "Sr" | "Inc" | "Corp" | "Co" | "Cos" | "Ltd" | "Bros" | "Assn" | "Dept" | "Univ"
-        | "Ave" | "Blvd" | "Rd" | "Hwy" | "St" | "Esq" | "etc" | "al" | "approx" | "est"
-        | "Mfg" | "Intl" => Other,
+        "Jr" | "Sr" | "Inc" | "Corp" | "Co" | "Cos" | "Ltd" | "Bros" | "Assn" | "Dept" | "Univ" | "Ave"
+        | "Blvd" | "Rd" | "Hwy" | "St" | "Esq" | "etc" | "al" | "approx" | "est" | "Mfg" | "Intl" => Other,
         // US states (AP style).
-        "Ala" | "Ariz" | "Ark" | "Calif" | "Colo" | "Conn" | "Del" | "Fla" | "Ga" | "Ill"
-        | "Ind" | "Kan" | "Kans" | "Ky" | "La" | "Md" | "Mass" | "Mich" | "Minn" | "Miss"
-        | "Mo" | "Mont" | "Neb" | "Nebr" | "Nev" | "Okla" | "Ore" | "Pa" | "Penn" | "Tenn"
-        | "Tex" | "Va" | "Vt" | "Wash" | "Wis" | "Wisc" | "Wyo" => Other,
-        "Jan" | "Feb" | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep" | "Sept" | "Oct"
-        | "Nov" | "Dec" => Month,
-        "No" | "Nos" | "Vol" | "Vols" | "vol" | "Fig" | "Figs" | "fig" | "Art" | "pp" => {
-            NumberPrefix
+        "Ala" | "Ariz" | "Ark" | "Calif" | "Colo" | "Conn" | "Del" | "Fla" | "Ga" | "Ill" | "Ind" | "Kan"
+        | "Kans" | "Ky" | "La" | "Md" | "Mass" | "Mich" | "Minn" | "Miss" | "Mo" | "Mont" | "Neb"
+        | "Nebr" | "Nev" | "Okla" | "Ore" | "Pa" | "Penn" | "Tenn" | "Tex" | "Va" | "Vt" | "Wash" | "Wis"
+        | "Wisc" | "Wyo" => Other,
+        "Jan" | "Feb" | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov" | "Dec" => {
+            Month
         }
+        "No" | "Nos" | "Vol" | "Vols" | "vol" | "Fig" | "Figs" | "fig" | "Art" | "pp" => NumberPrefix,
         _ => return None,
     })
 }
@@ -93,11 +93,9 @@ fn exact(word: &str) -> Option<AbbrevClass> {
 fn folded(lower: &str) -> Option<AbbrevClass> {
     use AbbrevClass::{Month, NeverFinal, Other};
     Some(match lower {
-        "mr" | "mrs" | "ms" | "dr" | "prof" | "sen" | "gov" | "lt" | "sgt" | "capt" | "vs" => {
-            NeverFinal
-        }
-        "jr" | "sr" | "inc" | "corp" | "ltd" | "etc" | "approx" | "dept" | "univ" | "blvd"
-        | "esq" | "calif" | "ariz" | "fla" | "conn" | "mich" | "minn" | "okla" | "tenn" => Other,
+        "mr" | "mrs" | "ms" | "dr" | "prof" | "sen" | "gov" | "lt" | "sgt" | "capt" | "vs" => NeverFinal,
+        "jr" | "sr" | "inc" | "corp" | "ltd" | "etc" | "approx" | "dept" | "univ" | "blvd" | "esq"
+        | "calif" | "ariz" | "fla" | "conn" | "mich" | "minn" | "okla" | "tenn" => Other,
         "jan" | "feb" | "apr" | "aug" | "sept" | "oct" | "nov" | "dec" => Month,
         _ => return None,
     })
@@ -225,6 +223,7 @@ mod tests {
         assert_eq!(classify_token("S."), Some(AbbrevClass::NeverFinal));
         assert_eq!(classify_token("Sr."), Some(AbbrevClass::Other));
         assert_eq!(classify_token("Calif."), Some(AbbrevClass::Other));
+        assert_eq!(classify_token("D-Mass."), Some(AbbrevClass::Other));
         assert_eq!(classify_token("Mrs."), Some(AbbrevClass::NeverFinal));
         assert_eq!(classify_token("."), None);
         assert_eq!(classify_token("Putin"), None);

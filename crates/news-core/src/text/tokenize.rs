@@ -52,7 +52,7 @@ pub enum TokenKind {
     /// "'s"/"’s" split off a word ("Putin’s" → "Putin" + "’s"; also "it's" → "it" +
     /// "'s"), or a lone apostrophe after a plural ("countries’").
     Possessive,
-    /// $ % & + * = < > # @ ^ ` | ~, currency, emoji (with modifiers/ZWJ sequences),
+    /// $ % & + * = < > # @ ^ | ~ and backtick, currency, emoji (with modifiers/ZWJ sequences),
     /// other non-letter, non-punctuation characters.
     Symbol,
 }
@@ -78,13 +78,7 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     }
     let text = text.get(..n).unwrap_or("");
     out.reserve(text.len() / 5);
-    let mut lexer = Lexer {
-        text,
-        b: text.as_bytes(),
-        out,
-        sq_open: false,
-        dq_open: false,
-    };
+    let mut lexer = Lexer { text, b: text.as_bytes(), out, sq_open: false, dq_open: false };
     lexer.run();
 }
 
@@ -137,8 +131,8 @@ const fn ascii_classes() -> [u8; 128] {
                 b'"' => DQUOTE,
                 b'\'' => SQUOTE,
                 b'#' | b'@' => TAG,
-                b',' | b';' | b':' | b'!' | b'?' | b'(' | b')' | b'[' | b']' | b'{' | b'}'
-                | b'/' | b'\\' | b'_' => PUNCT,
+                b',' | b';' | b':' | b'!' | b'?' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'/' | b'\\'
+                | b'_' => PUNCT,
                 _ => SYMBOL,
             }
         };
@@ -225,11 +219,7 @@ impl Lexer<'_, '_> {
     #[inline]
     fn push(&mut self, start: usize, end: usize, kind: TokenKind) -> usize {
         // Offsets fit: the text was clamped to u32::MAX bytes.
-        self.out.push(Token {
-            start: start as u32,
-            end: end as u32,
-            kind,
-        });
+        self.out.push(Token { start: start as u32, end: end as u32, kind });
         end
     }
 
@@ -270,20 +260,12 @@ impl Lexer<'_, '_> {
 
     fn letter_at(&self, i: usize) -> bool {
         let c = self.byte(i);
-        if c < 0x80 {
-            c.is_ascii_alphabetic()
-        } else {
-            Self::is_letter(self.char_at(i).0)
-        }
+        if c < 0x80 { c.is_ascii_alphabetic() } else { Self::is_letter(self.char_at(i).0) }
     }
 
     fn word_char_at(&self, i: usize) -> bool {
         let c = self.byte(i);
-        if c < 0x80 {
-            c.is_ascii_alphanumeric()
-        } else {
-            is_word_char(self.char_at(i).0)
-        }
+        if c < 0x80 { c.is_ascii_alphanumeric() } else { is_word_char(self.char_at(i).0) }
     }
 
     /// Number of ASCII letters starting at `i`, counting at most `max`.
@@ -298,8 +280,7 @@ impl Lexer<'_, '_> {
     /// Left context that makes a quote/minus/hashtag "opening": start of text,
     /// separator, opening bracket or quote, dash, slash.
     fn left_open(&self, i: usize) -> bool {
-        self.prev_char(i)
-            .is_none_or(|p| is_separator(p) || is_open_context(p))
+        self.prev_char(i).is_none_or(|p| is_separator(p) || is_open_context(p))
     }
 
     /// Right context that makes a quote "closing": end, separator, punctuation.
@@ -322,14 +303,12 @@ impl Lexer<'_, '_> {
         }
         match ch {
             '\u{2018}' | '\u{2019}' | '\u{201B}' => self.apostrophe(i, len, ch),
-            '\u{201C}' | '\u{201E}' | '\u{201F}' | '\u{AB}' | '\u{2039}' | '\u{300C}'
-            | '\u{300E}' | '\u{301D}' | '\u{FF62}' => self.quote(i, len, Dir::Open, false),
+            '\u{201C}' | '\u{201E}' | '\u{201F}' | '\u{AB}' | '\u{2039}' | '\u{300C}' | '\u{300E}'
+            | '\u{301D}' | '\u{FF62}' => self.quote(i, len, Dir::Open, false),
             '\u{201A}' => self.quote(i, len, Dir::Open, true),
-            '\u{201D}' | '\u{BB}' | '\u{203A}' | '\u{300D}' | '\u{300F}' | '\u{301E}'
-            | '\u{301F}' | '\u{FF63}' => self.quote(i, len, Dir::Close, false),
-            '\u{2212}' if self.byte(i + len).is_ascii_digit() && self.left_open(i) => {
-                self.scan(i, i + len)
-            }
+            '\u{201D}' | '\u{BB}' | '\u{203A}' | '\u{300D}' | '\u{300F}' | '\u{301E}' | '\u{301F}'
+            | '\u{FF63}' => self.quote(i, len, Dir::Close, false),
+            '\u{2212}' if self.byte(i + len).is_ascii_digit() && self.left_open(i) => self.scan(i, i + len),
             _ if is_punct_char(ch) => self.push(i, i + len, TokenKind::Punct),
             _ => self.symbol(i, len),
         }
@@ -376,11 +355,9 @@ impl Lexer<'_, '_> {
                     continue;
                 }
                 match c {
-                    b',' => {
-                        if numeric && self.digit_group(i + 1) {
-                            i += 4;
-                            continue;
-                        }
+                    b',' if numeric && self.digit_group(i + 1) => {
+                        i += 4;
+                        continue;
                     }
                     b'.' => {
                         if numeric && self.byte(i + 1).is_ascii_digit() {
@@ -394,7 +371,10 @@ impl Lexer<'_, '_> {
                                 seg_start = i;
                                 continue;
                             }
-                            if dotted || self.is_abbreviation(start, i) {
+                            if dotted
+                                || self.is_abbreviation(start, i)
+                                || (seg_start > start && self.is_listed(seg_start, i))
+                            {
                                 i += 1;
                                 // "U.S.-led", "Calif.-based".
                                 if self.byte(i) == b'-' && self.word_char_at(i + 1) {
@@ -414,11 +394,9 @@ impl Lexer<'_, '_> {
                             }
                         }
                     }
-                    b':' | b'/' => {
-                        if numeric && self.byte(i + 1).is_ascii_digit() {
-                            i += 1;
-                            continue;
-                        }
+                    b':' | b'/' if numeric && self.byte(i + 1).is_ascii_digit() => {
+                        i += 1;
+                        continue;
                     }
                     b'-' => {
                         let (nc, _) = self.char_at(i + 1);
@@ -431,20 +409,16 @@ impl Lexer<'_, '_> {
                             continue;
                         }
                     }
-                    b'_' => {
-                        if self.byte(i + 1).is_ascii_alphanumeric() {
-                            i += 1;
-                            continue;
-                        }
+                    b'_' if self.byte(i + 1).is_ascii_alphanumeric() => {
+                        i += 1;
+                        continue;
                     }
                     // "AT&T", "S&P", "R&D".
-                    b'&' => {
-                        if self.byte(i.wrapping_sub(1)).is_ascii_uppercase()
-                            && self.byte(i + 1).is_ascii_uppercase()
-                        {
-                            i += 1;
-                            continue;
-                        }
+                    b'&' if self.byte(i.wrapping_sub(1)).is_ascii_uppercase()
+                        && self.byte(i + 1).is_ascii_uppercase() =>
+                    {
+                        i += 1;
+                        continue;
                     }
                     b'\'' => {
                         let kind = kind_of(numeric_start, hyphen_word);
@@ -542,6 +516,12 @@ impl Lexer<'_, '_> {
         }
     }
 
+    /// The last hyphen segment `seg_start..i` is a listed abbreviation ("D-Mass.").
+    fn is_listed(&self, seg_start: usize, i: usize) -> bool {
+        let word = self.text.get(seg_start..i).unwrap_or("");
+        word.len() > 1 && abbreviations::lookup(word).is_some()
+    }
+
     /// A contraction/possessive suffix at `k` (just after an apostrophe), ending at a
     /// non-word character: returns its end and kind ("s" → Possessive; "m", "d",
     /// "re", "ve", "ll" → Word).
@@ -565,11 +545,7 @@ impl Lexer<'_, '_> {
         let k = j + alen;
         let prev = self.byte(j.wrapping_sub(1)) | 0x20;
         // "don't" → "do" + "n't".
-        if prev == b'n'
-            && j >= start + 2
-            && self.byte(k) | 0x20 == b't'
-            && !self.word_char_at(k + 1)
-        {
+        if prev == b'n' && j >= start + 2 && self.byte(k) | 0x20 == b't' && !self.word_char_at(k + 1) {
             self.push(start, j - 1, kind);
             return Step::Done(self.push(j - 1, k + 1, TokenKind::Word));
         }
@@ -594,9 +570,10 @@ impl Lexer<'_, '_> {
     /// An apostrophe-like character (' ‘ ’ ‛) not inside a word.
     fn apostrophe(&mut self, i: usize, len: usize, ch: char) -> usize {
         let k = i + len;
-        let attached = self.out.last().is_some_and(|t| {
-            t.end as usize == i && matches!(t.kind, TokenKind::Word | TokenKind::Number)
-        });
+        let attached = self
+            .out
+            .last()
+            .is_some_and(|t| t.end as usize == i && matches!(t.kind, TokenKind::Word | TokenKind::Number));
         let open = !attached && self.left_open(i);
         if attached || open {
             // "U.S.’s"; "’s" or "'re" standing alone (pre-tokenized text).
@@ -659,11 +636,7 @@ impl Lexer<'_, '_> {
         } else if dir == Dir::Either {
             self.dq_open = open;
         }
-        let kind = if open {
-            TokenKind::OpenQuote
-        } else {
-            TokenKind::CloseQuote
-        };
+        let kind = if open { TokenKind::OpenQuote } else { TokenKind::CloseQuote };
         self.push(i, i + len, kind)
     }
 
@@ -730,7 +703,10 @@ impl Lexer<'_, '_> {
                 }
                 break;
             }
-            if c <= b' ' || c == 0x7F || matches!(c, b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^') {
+            if c <= b' '
+                || c == 0x7F
+                || matches!(c, b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^')
+            {
                 break;
             }
             match c {
@@ -760,9 +736,7 @@ impl Lexer<'_, '_> {
     }
 
     fn starts_with_ci(&self, i: usize, prefix: &[u8]) -> bool {
-        self.b
-            .get(i..i + prefix.len())
-            .is_some_and(|s| s.eq_ignore_ascii_case(prefix))
+        self.b.get(i..i + prefix.len()).is_some_and(|s| s.eq_ignore_ascii_case(prefix))
     }
 
     /// After "@" at `k - 1` inside a word: the end of a domain "label(.label)+" whose
@@ -786,20 +760,14 @@ impl Lexer<'_, '_> {
             }
             break;
         }
-        let tld_ok = self
-            .b
-            .get(last_start..e)
-            .is_some_and(|s| s.len() >= 2 && s.iter().all(u8::is_ascii_alphabetic));
+        let tld_ok =
+            self.b.get(last_start..e).is_some_and(|s| s.len() >= 2 && s.iter().all(u8::is_ascii_alphabetic));
         (labels >= 2 && tld_ok).then_some(e)
     }
 }
 
 fn kind_of(numeric_start: bool, hyphen_word: bool) -> TokenKind {
-    if numeric_start && !hyphen_word {
-        TokenKind::Number
-    } else {
-        TokenKind::Word
-    }
+    if numeric_start && !hyphen_word { TokenKind::Number } else { TokenKind::Word }
 }
 
 /// Decodes the char at byte `i` of valid UTF-8; `('\0', 1)` past the end.
@@ -859,7 +827,11 @@ fn is_mark(c: char) -> bool {
             | '\u{E0100}'..='\u{E01EF}'
     ) || (matches!(c, '\u{900}'..='\u{DFF}' | '\u{E00}'..='\u{EFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17D3}')
         && !c.is_alphanumeric()
-        && !matches!(c, '\u{964}' | '\u{965}' | '\u{970}' | '\u{E3F}' | '\u{E4F}' | '\u{E5A}' | '\u{E5B}' | '\u{104A}'..='\u{104F}'))
+        && !matches!(
+            c,
+            '\u{964}' | '\u{965}' | '\u{970}' | '\u{E3F}' | '\u{E4F}' | '\u{E5A}' | '\u{E5B}' | '\u{104A}'
+                ..='\u{104F}'
+        ))
 }
 
 /// Han, kana, Hangul and related: a script change to/from these splits a word.
@@ -1075,13 +1047,10 @@ pub(crate) mod tests {
             ]
         );
         // An open ‘ in the paragraph makes the ’ after "s" a closing quote...
-        assert_eq!(toks("a ‘free countries’ club")[3], ("’", CloseQuote));
+        assert_eq!(toks("a ‘free countries’ club")[4], ("’", CloseQuote));
         // ...but not across a paragraph break.
-        assert_eq!(toks("a ‘free\nthe countries’ club")[4], ("’", Possessive));
-        assert_eq!(
-            toks("'rock' on"),
-            [("'", OpenQuote), ("rock", Word), ("'", CloseQuote), ("on", Word)]
-        );
+        assert_eq!(toks("a ‘free\nthe countries’ club")[5], ("’", Possessive));
+        assert_eq!(toks("'rock' on"), [("'", OpenQuote), ("rock", Word), ("'", CloseQuote), ("on", Word)]);
     }
 
     #[test]
@@ -1095,13 +1064,19 @@ pub(crate) mod tests {
             texts("we're they've she'll I'd it's"),
             ["we", "'re", "they", "'ve", "she", "'ll", "I", "'d", "it", "'s"]
         );
-        assert_eq!(texts("o'clock O'Brien rock'n'roll y'all"), ["o'clock", "O'Brien", "rock'n'roll", "y'all"]);
+        assert_eq!(
+            texts("o'clock O'Brien rock'n'roll y'all"),
+            ["o'clock", "O'Brien", "rock'n'roll", "y'all"]
+        );
         assert_eq!(texts("O’Neill’s"), ["O’Neill", "’s"]);
     }
 
     #[test]
     fn hyphens_and_dashes() {
-        assert_eq!(texts("US-led Singapore-based dual-use long-term"), ["US-led", "Singapore-based", "dual-use", "long-term"]);
+        assert_eq!(
+            texts("US-led Singapore-based dual-use long-term"),
+            ["US-led", "Singapore-based", "dual-use", "long-term"]
+        );
         assert_eq!(texts("von der Leyen"), ["von", "der", "Leyen"]);
         assert_eq!(
             toks("Beijing – by itself — a -- b - c"),
@@ -1130,15 +1105,22 @@ pub(crate) mod tests {
         );
         assert_eq!(
             texts("Mr. Mrs. Dr. Gen. St. Inc. Co. No. vs. etc. Oct. Sept. Calif. Wash."),
-            ["Mr.", "Mrs.", "Dr.", "Gen.", "St.", "Inc.", "Co.", "No.", "vs.", "etc.", "Oct.", "Sept.", "Calif.", "Wash."]
+            [
+                "Mr.", "Mrs.", "Dr.", "Gen.", "St.", "Inc.", "Co.", "No.", "vs.", "etc.", "Oct.", "Sept.",
+                "Calif.", "Wash."
+            ]
         );
-        assert_eq!(texts("Singapore’s S. Rajaratnam School"), ["Singapore", "’s", "S.", "Rajaratnam", "School"]);
+        assert_eq!(
+            texts("Singapore’s S. Rajaratnam School"),
+            ["Singapore", "’s", "S.", "Rajaratnam", "School"]
+        );
         assert_eq!(texts("George W. Bush"), ["George", "W.", "Bush"]);
         assert_eq!(texts("lives in the U.S."), ["lives", "in", "the", "U.S."]);
         assert_eq!(texts("the war. in"), ["the", "war", ".", "in"]);
         assert_eq!(texts("a. b"), ["a", ".", "b"]);
         assert_eq!(texts("e.g., this"), ["e.g.", ",", "this"]);
         assert_eq!(texts("Calif.-based"), ["Calif.-based"]);
+        assert_eq!(texts("D-Mass., said"), ["D-Mass.", ",", "said"]);
         assert_eq!(texts("No.1"), ["No.", "1"]);
     }
 
@@ -1199,16 +1181,25 @@ pub(crate) mod tests {
 
     #[test]
     fn punctuation() {
-        assert_eq!(texts("wait... what… no?! (yes) [x]"), ["wait", "...", "what", "…", "no", "?", "!", "(", "yes", ")", "[", "x", "]"]);
+        assert_eq!(
+            texts("wait... what… no?! (yes) [x]"),
+            ["wait", "...", "what", "…", "no", "?", "!", "(", "yes", ")", "[", "x", "]"]
+        );
         assert_eq!(toks("a & b @ #")[1].1, Symbol);
         assert_eq!(texts("AT&T S&P"), ["AT&T", "S&P"]);
     }
 
     #[test]
     fn urls_emails_tags() {
-        assert_eq!(texts("see https://example.com/a-b?x=1. Then"), ["see", "https://example.com/a-b?x=1", ".", "Then"]);
+        assert_eq!(
+            texts("see https://example.com/a-b?x=1. Then"),
+            ["see", "https://example.com/a-b?x=1", ".", "Then"]
+        );
         assert_eq!(texts("(www.example.org)"), ["(", "www.example.org", ")"]);
-        assert_eq!(texts("https://en.wikipedia.org/wiki/Foo_(bar)."), ["https://en.wikipedia.org/wiki/Foo_(bar)", "."]);
+        assert_eq!(
+            texts("https://en.wikipedia.org/wiki/Foo_(bar)."),
+            ["https://en.wikipedia.org/wiki/Foo_(bar)", "."]
+        );
         assert_eq!(toks("mail a@b.com now")[1], ("a@b.com", Word));
         assert_eq!(texts("john.smith@example.co.uk."), ["john.smith@example.co.uk", "."]);
         assert_eq!(texts("Amazon.com said"), ["Amazon.com", "said"]);
@@ -1224,13 +1215,16 @@ pub(crate) mod tests {
         assert_eq!(texts("你好。我很好！"), ["你好", "。", "我很好", "！"]);
         assert_eq!(texts("Cafe\u{301} ok"), ["Cafe\u{301}", "ok"]);
         assert_eq!(texts("नमस्ते दुनिया"), ["नमस्ते", "दुनिया"]);
-        assert_eq!(toks("ok 👍🏽 🇺🇸🇫🇷 👨\u{200D}👩\u{200D}👧"), [
-            ("ok", Word),
-            ("👍🏽", Symbol),
-            ("🇺🇸", Symbol),
-            ("🇫🇷", Symbol),
-            ("👨\u{200D}👩\u{200D}👧", Symbol)
-        ]);
+        assert_eq!(
+            toks("ok 👍🏽 🇺🇸🇫🇷 👨\u{200D}👩\u{200D}👧"),
+            [
+                ("ok", Word),
+                ("👍🏽", Symbol),
+                ("🇺🇸", Symbol),
+                ("🇫🇷", Symbol),
+                ("👨\u{200D}👩\u{200D}👧", Symbol)
+            ]
+        );
         assert_eq!(toks("\u{301}")[0], ("\u{301}", Word));
     }
 
