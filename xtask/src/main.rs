@@ -85,7 +85,7 @@ fn run(task: Task) -> Result<()> {
         Task::Bench => {
             stage::build(&root, "release")?;
             let status = cargo()
-                .args(["run", "--quiet", "--release", "-p", "xtask", "--bin", "news-bench"])
+                .args(["run", "--quiet", "--release", "-p", "xtask", "--bin", "news-lab", "--", "bench"])
                 .status()?;
             if !status.success() {
                 bail!("bench failed");

@@ -29,13 +29,13 @@ fn walk(value: &Value, text: &str, path: &mut String) -> Result<(), String> {
                 };
                 let (start, end) = (start as usize, end as usize);
                 let covered = checked_slice(text, start, end).map_err(|e| format!("{}: {e}", at(path)))?;
-                if let Some(claimed) = map.get("text") {
-                    if claimed.as_str() != Some(covered) {
-                        return Err(format!(
-                            "{}: span {start}..{end} says its text is {claimed} but the article has {covered:?}",
-                            at(path)
-                        ));
-                    }
+                if let Some(claimed) = map.get("text")
+                    && claimed.as_str() != Some(covered)
+                {
+                    return Err(format!(
+                        "{}: span {start}..{end} says its text is {claimed} but the article has {covered:?}",
+                        at(path)
+                    ));
                 }
             }
             for (key, item) in map {

@@ -55,10 +55,8 @@ pub(crate) fn classify_token(token: &str) -> Option<AbbrevClass> {
     // "D-Mass.": the last hyphen segment decides.
     let word = word.rsplit('-').next().unwrap_or(word);
     let mut chars = word.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        if c.is_uppercase() {
-            return Some(AbbrevClass::NeverFinal);
-        }
+    if matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase()) {
+        return Some(AbbrevClass::NeverFinal);
     }
     lookup(word)
 }

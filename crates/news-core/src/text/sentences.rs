@@ -260,7 +260,10 @@ mod tests {
         );
         assert_eq!(sents("It grew in 2023. The rest fell."), ["It grew in 2023.", "The rest fell."]);
         assert_eq!(sents("Since Jan. 6 nothing."), ["Since Jan. 6 nothing."]);
-        assert_eq!(sents("Prices rose in Jan. Analysts said so."), ["Prices rose in Jan.", "Analysts said so."]);
+        assert_eq!(
+            sents("Prices rose in Jan. Analysts said so."),
+            ["Prices rose in Jan.", "Analysts said so."]
+        );
         assert_eq!(
             sents("He went to No. 10 Downing St. Then left."),
             ["He went to No. 10 Downing St.", "Then left."]
@@ -292,7 +295,10 @@ mod tests {
             ["At 10 a.m. Eastern it began.", "At 10 a.m.", "The doors opened."]
         );
         assert_eq!(sents("George W. Bush e.g. Texas."), ["George W. Bush e.g. Texas."]);
-        assert_eq!(sents("Sen. Warren, D-Mass., said so. D-Mass. The end."), ["Sen. Warren, D-Mass., said so.", "D-Mass.", "The end."]);
+        assert_eq!(
+            sents("Sen. Warren, D-Mass., said so. D-Mass. The end."),
+            ["Sen. Warren, D-Mass., said so.", "D-Mass.", "The end."]
+        );
         assert_eq!(
             sents("It crossed the U.S. “red line.” Then"),
             ["It crossed the U.S. “red line.”", "Then"]

@@ -254,13 +254,9 @@ impl Lexer<'_, '_> {
         Some(self.char_at(j).0)
     }
 
-    fn is_letter(c: char) -> bool {
-        c.is_alphabetic()
-    }
-
     fn letter_at(&self, i: usize) -> bool {
         let c = self.byte(i);
-        if c < 0x80 { c.is_ascii_alphabetic() } else { Self::is_letter(self.char_at(i).0) }
+        if c < 0x80 { c.is_ascii_alphabetic() } else { self.char_at(i).0.is_alphabetic() }
     }
 
     fn word_char_at(&self, i: usize) -> bool {
@@ -317,10 +313,9 @@ impl Lexer<'_, '_> {
     /// Scans a word or number. `start` is the token start; `from` is its first
     /// word character (after a leading "-", "#" or "@").
     fn scan(&mut self, start: usize, from: usize) -> usize {
-        if from == start {
-            if let Some(end) = self.url(start) {
-                return self.push(start, end, TokenKind::Word);
-            }
+        let url = if from == start { self.url(start) } else { None };
+        if let Some(end) = url {
+            return self.push(start, end, TokenKind::Word);
         }
         let (first, _) = self.char_at(from);
         let cjk = is_cjk(first);
@@ -575,13 +570,10 @@ impl Lexer<'_, '_> {
             .last()
             .is_some_and(|t| t.end as usize == i && matches!(t.kind, TokenKind::Word | TokenKind::Number));
         let open = !attached && self.left_open(i);
-        if attached || open {
-            // "U.S.’s"; "’s" or "'re" standing alone (pre-tokenized text).
-            if ch != '\u{2018}' {
-                if let Some((end, kind)) = self.contraction_suffix(k) {
-                    return self.push(i, end, kind);
-                }
-            }
+        // "U.S.’s"; "’s" or "'re" standing alone (pre-tokenized text).
+        let suffix = if (attached || open) && ch != '\u{2018}' { self.contraction_suffix(k) } else { None };
+        if let Some((end, kind)) = suffix {
+            return self.push(i, end, kind);
         }
         if attached
             && ch != '\u{2018}'

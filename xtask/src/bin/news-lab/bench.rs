@@ -1,4 +1,4 @@
-//! `cargo xtask bench` (run in release by xtask): what one analyze call costs through the plugin
+//! The plugin boundary benchmark: what one analyze call costs through the plugin
 //! ABI compared with calling the same analyzer directly, on the seed article.
 //!
 //! The ABI path is the real one: the host serializes the article, the plugin (the staged `echo`
@@ -32,7 +32,7 @@ fn time_per_call(budget: Duration, mut f: impl FnMut()) -> (Duration, u32) {
     (start.elapsed() / calls, calls)
 }
 
-fn main() -> Result<()> {
+pub fn run() -> Result<()> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let seed = std::fs::read_to_string(root.join("tests/fixtures/seed.txt")).context("read the seed")?;
     let exe = std::env::current_exe()?;
