@@ -6,7 +6,8 @@
 //! - `test`: build, then every test of the workspace, end-to-end tests included.
 //! - `fixtures [--bless]`: the golden fixture tests; `--bless` rewrites `tests/expected/`.
 //! - `ci`: fmt check, clippy, build, all tests; ends with `N passed, N failed`.
-//! - `bench`: the cost of one analyze call through the plugin ABI vs a direct call.
+//! - `bench`, `eval PART --data FILE`, `train PART --data DIR…`: release-mode work done by the
+//!   `news-lab` binary (see `src/bin/news-lab`).
 
 mod stage;
 
@@ -44,8 +45,21 @@ enum Task {
     },
     /// Everything that guards main: fmt, clippy, build, tests. Ends with `N passed, N failed`.
     Ci,
-    /// Measure the plugin boundary: one analyze call through the ABI vs a direct call.
-    Bench,
+    /// Measure speed (release build): see `news-lab bench --help`.
+    Bench {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
+    /// Score a part on a dev set (release build): `cargo xtask eval PART --data FILE`.
+    Eval {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
+    /// Train a model (release build): `cargo xtask train PART --data DIR…`.
+    Train {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -82,17 +96,23 @@ fn run(task: Task) -> Result<()> {
             counts.finish()
         }
         Task::Ci => ci(&root),
-        Task::Bench => {
-            stage::build(&root, "release")?;
-            let status = cargo()
-                .args(["run", "--quiet", "--release", "-p", "xtask", "--bin", "news-lab", "--", "bench"])
-                .status()?;
-            if !status.success() {
-                bail!("bench failed");
-            }
-            Ok(())
-        }
+        Task::Bench { args } => lab(&root, "bench", &args),
+        Task::Eval { args } => lab(&root, "eval", &args),
+        Task::Train { args } => lab(&root, "train", &args),
     }
+}
+
+/// Builds (release, plugins staged) and runs `news-lab TASK ARGS…`.
+fn lab(root: &Path, task: &str, args: &[String]) -> Result<()> {
+    stage::build(root, "release")?;
+    let status = cargo()
+        .args(["run", "--quiet", "--release", "-p", "xtask", "--bin", "news-lab", "--", task])
+        .args(args)
+        .status()?;
+    if !status.success() {
+        bail!("news-lab {task} failed");
+    }
+    Ok(())
 }
 
 fn profile(release: bool) -> &'static str {
