@@ -27,12 +27,17 @@ fn jsonl_text_is_kept_byte_for_byte_and_a_bad_line_does_not_stop_the_batch() {
 
 #[test]
 fn html_request_in_a_batch_is_extracted() {
-    let html = "<html><head><title>T</title></head><body><article><p>Hello from Paris.</p><p>Second.</p></article><nav><p>Menu</p></nav></body></html>";
+    let html = "<html><head><title>T</title></head><body><article><p>Hello from Paris, where the talks began on Monday.</p>\
+                <p>The second paragraph of the story carries on with more of the reporting.</p></article>\
+                <nav><p>Menu</p></nav></body></html>";
     let request = serde_json::json!({"id": 1, "html": html, "url": "https://example.com/x"}).to_string();
     let run = news_with_stdin(&["analyze", "--jsonl", "-"], request.as_bytes());
     let lines = run.json_lines();
     assert_eq!(lines.len(), 1);
-    assert_eq!(lines[0]["article"]["text"], "Hello from Paris.\n\nSecond.");
+    assert_eq!(
+        lines[0]["article"]["text"],
+        "Hello from Paris, where the talks began on Monday.\n\nThe second paragraph of the story carries on with more of the reporting."
+    );
     assert_eq!(lines[0]["article"]["url"], "https://example.com/x");
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }

@@ -2,7 +2,7 @@
 //! are, and a runner that captures a command's output.
 //!
 //! `cargo xtask test` (and `cargo xtask ci`) build and stage everything first and pass the paths in
-//! `NEWS_BIN`, `NEWS_STAGED_PLUGINS` and `NEWS_EXAMPLE_PLUGINS`. Run directly with `cargo test`,
+//! `NEWS_BIN`, `NEWS_STAGED_PLUGINS`, `NEWS_EXAMPLE_PLUGINS` and `NEWS_TEST_PLUGINS`. Run directly with `cargo test`,
 //! the defaults under `target/debug/` are used, and a missing binary fails with instructions.
 
 use std::io::Write;
@@ -38,6 +38,11 @@ pub fn staged_plugins() -> PathBuf {
 /// The staged example and test plugins (echo, abi-mismatch, …).
 pub fn example_plugins() -> PathBuf {
     built("NEWS_EXAMPLE_PLUGINS", "target/debug/example-plugins")
+}
+
+/// The staged contract-breaking test plugins (built from `tests/plugins/misbehave.c`).
+pub fn test_plugins() -> PathBuf {
+    built("NEWS_TEST_PLUGINS", "target/debug/test-plugins")
 }
 
 /// A staged library file by its library name (`news_example_echo` → `libnews_example_echo.so`).

@@ -1,7 +1,10 @@
 //! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
 //!
-//! - `build [--release]`: build the workspace and stage plugin libraries next to `news`
-//!   (`target/<profile>/plugins/`; example/test plugins in `target/<profile>/example-plugins/`).
+//! - `build [--debug]`: build the workspace (release by default) and stage plugin libraries next
+//!   to `news` (`target/<profile>/plugins/`; examples, including the C plugin, in
+//!   `target/<profile>/example-plugins/`; contract-breaking test plugins in `test-plugins/`).
+//! - `new-plugin NAME [--path DIR]`: scaffold a plugin crate (see `scaffold.rs`).
+//! - `codegen [--check]`: the C header `include/news_plugin.h` from the Rust ABI.
 //! - `analyze ARGS…`: release build, then `news analyze ARGS…`.
 //! - `test`: build, then every test of the workspace, end-to-end tests included.
 //! - `fixtures [--bless]`: the golden fixture tests; `--bless` rewrites `tests/expected/`.
@@ -9,6 +12,7 @@
 //! - `bench`, `eval PART --data FILE`, `train PART --data DIR…`: release-mode work done by the
 //!   `news-lab` binary (see `src/bin/news-lab`).
 
+mod scaffold;
 mod stage;
 
 use std::path::{Path, PathBuf};
@@ -26,10 +30,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Build the workspace and stage the plugins next to the `news` binary.
+    /// Build the workspace (release unless --debug) and stage the plugins next to `news`.
     Build {
         #[arg(long)]
-        release: bool,
+        debug: bool,
+    },
+    /// Scaffold a plugin crate: in plugins/NAME, or out of tree with --path DIR.
+    NewPlugin {
+        name: String,
+        /// Create the crate here, as its own workspace, instead of plugins/NAME.
+        #[arg(long, value_name = "DIR")]
+        path: Option<PathBuf>,
+    },
+    /// Scaffold, build, test and load a plugin in a temporary directory (part of `ci`).
+    CheckScaffold,
+    /// Regenerate include/news_plugin.h from the Rust ABI (`--check`: fail if it is stale).
+    Codegen {
+        #[arg(long)]
+        check: bool,
     },
     /// Release build, then `news analyze` with these arguments.
     Analyze {
@@ -60,6 +78,11 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
         args: Vec<String>,
     },
+    /// Build the geography gazetteer (release build): `cargo xtask gazetteer --from DIR`.
+    Gazetteer {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -76,7 +99,27 @@ fn run(task: Task) -> Result<()> {
     let root = workspace_root();
     std::env::set_current_dir(&root).with_context(|| format!("cannot enter {}", root.display()))?;
     match task {
-        Task::Build { release } => stage::build(&root, profile(release)).map(|_| ()),
+        Task::Build { debug } => stage::build(&root, profile(!debug)).map(|_| ()),
+        Task::NewPlugin { name, path } => {
+            let dir = scaffold::new_plugin(&root, &name, path.as_deref())?;
+            println!("created {}", dir.display());
+            match path {
+                None => {
+                    println!("next: cargo xtask build && target/release/news analyze FILE --plugins {name}")
+                }
+                Some(_) => println!(
+                    "next: cargo build --release --manifest-path {}/Cargo.toml && news analyze FILE --plugin-dir {}/target/release --plugins {name}",
+                    dir.display(),
+                    dir.display()
+                ),
+            }
+            Ok(())
+        }
+        Task::Codegen { check } => codegen(&root, check),
+        Task::CheckScaffold => {
+            let staged = stage::build(&root, "debug")?;
+            scaffold::ci_check(&root, &staged.news_bin)
+        }
         Task::Analyze { args } => {
             let staged = stage::build(&root, "release")?;
             let status = Command::new(&staged.news_bin).arg("analyze").args(&args).status()?;
@@ -99,6 +142,7 @@ fn run(task: Task) -> Result<()> {
         Task::Bench { args } => lab(&root, "bench", &args),
         Task::Eval { args } => lab(&root, "eval", &args),
         Task::Train { args } => lab(&root, "train", &args),
+        Task::Gazetteer { args } => lab(&root, "gazetteer", &args),
     }
 }
 
@@ -112,6 +156,24 @@ fn lab(root: &Path, task: &str, args: &[String]) -> Result<()> {
     if !status.success() {
         bail!("news-lab {task} failed");
     }
+    Ok(())
+}
+
+/// Writes (or with `check`, compares) the generated C header.
+fn codegen(root: &Path, check: bool) -> Result<()> {
+    let path = root.join("include/news_plugin.h");
+    let header = news_plugin::c_header::c_header();
+    if check {
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        if committed != header {
+            bail!("{} is stale: run `cargo xtask codegen`", path.display());
+        }
+        println!("{} is current", path.display());
+        return Ok(());
+    }
+    std::fs::create_dir_all(root.join("include"))?;
+    std::fs::write(&path, header).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("wrote {}", path.display());
     Ok(())
 }
 
@@ -227,7 +289,17 @@ fn ci(root: &Path) -> Result<()> {
         }
     };
 
+    println!("== C header is current");
+    counts.step("codegen", codegen(root, true).map_err(|e| eprintln!("xtask: {e:#}")).is_ok());
+
     println!("== tests (unit, end-to-end, fixtures)");
     counts.add(cargo_test(&staged, &["--workspace"], false)?);
+
+    println!("== scaffold a plugin, build it, load it");
+    let scaffolded = scaffold::ci_check(root, &staged.news_bin);
+    if let Err(err) = &scaffolded {
+        eprintln!("xtask: {err:#}");
+    }
+    counts.step("scaffold", scaffolded.is_ok());
     counts.finish()
 }

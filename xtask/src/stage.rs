@@ -3,7 +3,10 @@
 //! Plugins are the workspace packages under `plugins/` with a `cdylib` target (found with
 //! `cargo metadata`, so a new plugin crate needs no change here). Real plugins go to
 //! `target/<profile>/plugins/` (next to `news`, the default search directory); those under
-//! `plugins/examples/` go to `target/<profile>/example-plugins/`, used only by tests.
+//! `plugins/examples/` go to `target/<profile>/example-plugins/`, used only by tests. C plugins
+//! are compiled with the system C compiler (`$CC`, else `cc`) against `include/news_plugin.h`:
+//! the example `plugins/examples/c-wordcount` into `example-plugins/`, and the contract-breaking
+//! variants of `tests/plugins/misbehave.c` into `target/<profile>/test-plugins/`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,6 +18,7 @@ pub struct Staged {
     pub news_bin: PathBuf,
     pub plugin_dir: PathBuf,
     pub example_plugin_dir: PathBuf,
+    pub test_plugin_dir: PathBuf,
 }
 
 impl Staged {
@@ -23,6 +27,7 @@ impl Staged {
         cmd.env("NEWS_BIN", &self.news_bin)
             .env("NEWS_STAGED_PLUGINS", &self.plugin_dir)
             .env("NEWS_EXAMPLE_PLUGINS", &self.example_plugin_dir)
+            .env("NEWS_TEST_PLUGINS", &self.test_plugin_dir)
             .env_remove("NEWS_PLUGIN_PATH");
     }
 }
@@ -81,8 +86,9 @@ pub fn build(root: &Path, profile: &str) -> Result<Staged> {
         news_bin: out_dir.join(format!("news{}", std::env::consts::EXE_SUFFIX)),
         plugin_dir: out_dir.join("plugins"),
         example_plugin_dir: out_dir.join("example-plugins"),
+        test_plugin_dir: out_dir.join("test-plugins"),
     };
-    for dir in [&staged.plugin_dir, &staged.example_plugin_dir] {
+    for dir in [&staged.plugin_dir, &staged.example_plugin_dir, &staged.test_plugin_dir] {
         // Start clean so a removed plugin does not linger.
         if dir.exists() {
             std::fs::remove_dir_all(dir).with_context(|| format!("cannot clear {}", dir.display()))?;
@@ -99,6 +105,59 @@ pub fn build(root: &Path, profile: &str) -> Result<Staged> {
             .with_context(|| format!("cannot stage {} (was it built?)", from.display()))?;
         count += 1;
     }
+    count += build_c_plugins(root, &staged, profile == "release")?;
     eprintln!("xtask: staged {count} plugin libraries under {}", out_dir.display());
     Ok(staged)
+}
+
+/// The contract-breaking test variants of `tests/plugins/misbehave.c`: file stem, -D flags.
+const MISBEHAVING: &[(&str, &[&str])] = &[
+    ("test_cycle_a", &["NAME=\"cycle-a\"", "REQUIRES=\"\\\"cycle-b\\\"\"", "MODE=0"]),
+    ("test_cycle_b", &["NAME=\"cycle-b\"", "REQUIRES=\"\\\"cycle-a\\\"\"", "MODE=0"]),
+    ("test_bad_json", &["NAME=\"bad-json\"", "MODE=1"]),
+    ("test_bad_span", &["NAME=\"bad-span\"", "MODE=2"]),
+    ("test_create_fails", &["NAME=\"create-fails\"", "MODE=3"]),
+    ("test_no_entry", &["NAME=\"no-entry\"", "MODE=4"]),
+];
+
+/// Compiles the C plugins; a missing or failing compiler is an error (CI must prove the C path).
+fn build_c_plugins(root: &Path, staged: &Staged, optimize: bool) -> Result<usize> {
+    let compiler = std::env::var_os("CC").unwrap_or_else(|| "cc".into());
+    let (prefix, suffix) = (std::env::consts::DLL_PREFIX, std::env::consts::DLL_SUFFIX);
+    let compile = |source: &Path, out: &Path, defines: &[&str]| -> Result<()> {
+        let mut cmd = Command::new(&compiler);
+        cmd.args([
+            "-std=c11",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-pedantic",
+            "-shared",
+            "-fPIC",
+            "-fvisibility=hidden",
+        ])
+        .arg(if optimize { "-O2" } else { "-O0" })
+        .arg("-I")
+        .arg(root.join("include"));
+        for define in defines {
+            cmd.arg(format!("-D{define}"));
+        }
+        cmd.arg(source).arg("-o").arg(out);
+        let status = cmd.status().with_context(|| format!("cannot run the C compiler {compiler:?}"))?;
+        if !status.success() {
+            bail!("the C compiler failed on {}", source.display());
+        }
+        Ok(())
+    };
+    let example = root.join("plugins/examples/c-wordcount/wordcount.c");
+    compile(
+        &example,
+        &staged.example_plugin_dir.join(format!("{prefix}news_example_c_wordcount{suffix}")),
+        &[],
+    )?;
+    let misbehave = root.join("tests/plugins/misbehave.c");
+    for (stem, defines) in MISBEHAVING {
+        compile(&misbehave, &staged.test_plugin_dir.join(format!("{prefix}{stem}{suffix}")), defines)?;
+    }
+    Ok(1 + MISBEHAVING.len())
 }

@@ -1,5 +1,6 @@
-//! Turning what the user gives (a file name, `-`, or a JSONL request line) into an article to
-//! analyze, or into a typed input error that becomes that request's `error` result.
+//! Turning what the user gives (a file name, a URL, `-`, or a JSONL request line) into work: an
+//! article ready to analyze, a URL still to fetch, or a typed input error that becomes that
+//! request's `error` result.
 
 use news_core::Article;
 use serde_json::Value;
@@ -19,7 +20,7 @@ pub struct InputError {
 }
 
 impl InputError {
-    fn new(kind: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(kind: &'static str, message: impl Into<String>) -> Self {
         InputError { kind, message: message.into() }
     }
 }
@@ -29,15 +30,34 @@ enum Kind {
     Text,
 }
 
-impl Request {
-    /// A request from a command-line input: a file path, or `-` for standard input.
-    pub fn from_input(name: &str) -> Request {
-        let id = Value::String(name.to_owned());
-        if name.starts_with("http://") || name.starts_with("https://") {
-            let message =
-                format!("{name}: fetching URLs is not supported yet; save the page and pass the file");
-            return Request { id, article: Err(InputError::new("unsupported", message)) };
+/// One unit of work: either ready to analyze, or a page to fetch first.
+#[derive(Debug)]
+pub enum Work {
+    Ready(Box<Request>),
+    Fetch { id: Value, url: String },
+}
+
+/// Whether a command-line input names a URL rather than a file.
+pub fn is_url(input: &str) -> bool {
+    let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+impl Work {
+    /// Work from a command-line input: a URL, a file path, or `-` for standard input.
+    pub fn from_input(name: &str) -> Work {
+        if is_url(name) {
+            Work::Fetch { id: Value::String(name.to_owned()), url: name.to_owned() }
+        } else {
+            Work::Ready(Box::new(Request::from_file(name)))
         }
+    }
+}
+
+impl Request {
+    /// A request from a file path, or `-` for standard input.
+    pub fn from_file(name: &str) -> Request {
+        let id = Value::String(name.to_owned());
         let bytes = if name == "-" {
             let mut buf = Vec::new();
             std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf).map(|_| buf)
@@ -82,16 +102,18 @@ fn article_from_bytes(name: &str, bytes: &[u8]) -> Result<Article, InputError> {
             Ok(text) => Ok(Article::from_text(text)),
             Err(e) => Err(InputError::new("decode", format!("{name} is not valid UTF-8 text: {e}"))),
         },
-        // Charset detection arrives with the fetcher; until then undecodable bytes are replaced.
-        Kind::Html => Ok(news_fetch::extract_html(&String::from_utf8_lossy(bytes), None)),
+        // A saved page: BOM, <meta> charset, then detection (there is no HTTP header).
+        Kind::Html => Ok(news_fetch::extract_html(&news_fetch::charset::decode_html(bytes, None).text, None)),
     }
 }
 
 /// Parses one JSONL request line (1-based `number`, for messages).
-pub fn parse_request_line(line: &[u8], number: usize) -> Request {
-    let bad = |id: Value, message: String| Request {
-        id,
-        article: Err(InputError::new("bad_request", format!("line {number}: {message}"))),
+pub fn parse_request_line(line: &[u8], number: usize) -> Work {
+    let bad = |id: Value, message: String| {
+        Work::Ready(Box::new(Request {
+            id,
+            article: Err(InputError::new("bad_request", format!("line {number}: {message}"))),
+        }))
     };
     let value: Value = match serde_json::from_slice(line) {
         Ok(value) => value,
@@ -108,22 +130,19 @@ pub fn parse_request_line(line: &[u8], number: usize) -> Request {
     };
     match (map.remove("text"), map.remove("html")) {
         (Some(Value::String(text)), None) => {
-            Request { id, article: Ok(Article { url, ..Article::from_text(text) }) }
+            Work::Ready(Box::new(Request { id, article: Ok(Article { url, ..Article::from_text(text) }) }))
         }
-        (None, Some(Value::String(html))) => {
-            Request { id, article: Ok(news_fetch::extract_html(&html, url.as_deref())) }
-        }
+        (None, Some(Value::String(html))) => Work::Ready(Box::new(Request {
+            id,
+            article: Ok(news_fetch::extract_html(&html, url.as_deref())),
+        })),
         (Some(_), Some(_)) => bad(id, "give either \"text\" or \"html\", not both".to_owned()),
         (Some(_), None) => bad(id, "\"text\" must be a string".to_owned()),
         (None, Some(_)) => bad(id, "\"html\" must be a string".to_owned()),
-        (None, None) if url.is_some() => Request {
-            id,
-            article: Err(InputError::new(
-                "unsupported",
-                format!("line {number}: fetching URLs is not supported yet; send the page as \"html\""),
-            )),
+        (None, None) => match url {
+            Some(url) => Work::Fetch { id, url },
+            None => bad(id, "a request needs \"text\", \"html\" or \"url\"".to_owned()),
         },
-        (None, None) => bad(id, "a request needs \"text\", \"html\" or \"url\"".to_owned()),
     }
 }
 
@@ -131,10 +150,25 @@ pub fn parse_request_line(line: &[u8], number: usize) -> Request {
 mod tests {
     use super::*;
 
+    fn ready(work: Work) -> Request {
+        match work {
+            Work::Ready(request) => *request,
+            Work::Fetch { url, .. } => panic!("expected a ready request, got a fetch of {url}"),
+        }
+    }
+
+    #[test]
+    fn url_requests_are_fetched() {
+        let work = parse_request_line(br#"{"id": 2, "url": "https://example.com/a"}"#, 1);
+        assert!(matches!(work, Work::Fetch { ref url, .. } if url == "https://example.com/a"));
+        assert!(matches!(Work::from_input("HTTPS://example.com/"), Work::Fetch { .. }));
+        assert!(is_url("http://x.y/") && !is_url("page.html") && !is_url("-"));
+    }
+
     #[test]
     fn text_requests_keep_text_byte_for_byte() {
         let line = br#"{"id": 7, "text": "  Putin\u2019s trip.\r\n\nSecond\tline  "}"#;
-        let request = parse_request_line(line, 1);
+        let request = ready(parse_request_line(line, 1));
         assert_eq!(request.id, Value::from(7));
         let article = request.article.expect("article");
         assert_eq!(article.text, "  Putin’s trip.\r\n\nSecond\tline  ");
@@ -149,7 +183,7 @@ mod tests {
             (br#"{"id": "b", "text": 5}"#, Value::from("b")),
             (br#"{"id": "c", "text": "x", "html": "<p>y</p>"}"#, Value::from("c")),
         ] {
-            let request = parse_request_line(line, 3);
+            let request = ready(parse_request_line(line, 3));
             assert_eq!(request.id, id);
             let err = request.article.expect_err("malformed");
             assert_eq!(err.kind, "bad_request");
@@ -160,7 +194,7 @@ mod tests {
     #[test]
     fn html_requests_are_extracted() {
         let line = br#"{"id": 1, "html": "<html><body><article><p>Hello there.</p></article></body></html>", "url": "https://e.x/a"}"#;
-        let article = parse_request_line(line, 1).article.expect("article");
+        let article = ready(parse_request_line(line, 1)).article.expect("article");
         assert_eq!(article.text, "Hello there.");
         assert_eq!(article.url.as_deref(), Some("https://e.x/a"));
     }

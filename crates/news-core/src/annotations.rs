@@ -117,6 +117,10 @@ pub struct Place {
     /// Feature class: "country", "admin1", "city", "continent", "region", "water", "mountain", …
     pub feature: String,
     pub mentions: Vec<Span>,
+    /// Nationality words naming this place ("Chinese" for China), kept apart from `mentions`
+    /// (which name the place itself); omitted from the JSON when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub demonyms: Vec<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -189,6 +193,7 @@ mod tests {
                 geonameid: Some(2988507),
                 feature: "city".into(),
                 mentions: vec![span(4, 9, "Paris")],
+                demonyms: vec![],
             }],
             focus: vec![Focus { country: "FR".into(), score: 1.0 }],
         };

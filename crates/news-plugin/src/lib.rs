@@ -11,6 +11,7 @@
 //! on this crate only.
 
 pub mod abi;
+pub mod c_header;
 pub mod sdk;
 
 pub use news_core::{AnalyzeError, Analyzer, Document};

@@ -3,7 +3,8 @@
 //! request, so tests can watch the host contain it:
 //! - text containing `ECHO:PANIC` → panics inside `analyze`;
 //! - `ECHO:FAIL` → returns an error;
-//! - `ECHO:BADSPAN` → returns a span that ends inside a multi-byte character or past the text.
+//! - `ECHO:BADSPAN` → returns a span that ends past the end of the text;
+//! - `ECHO:MIDCHAR` → returns a span `0..1`, inside the first character when it is multi-byte.
 //!
 //! Config: `{"label": "…"}` (optional) is echoed back, anything else is refused.
 
@@ -53,6 +54,8 @@ impl Analyzer for Echo {
         }
         let first_word = if text.contains("ECHO:BADSPAN") {
             Some(Span { start: 0, end: text.len() + 7, text: "beyond".into() })
+        } else if text.contains("ECHO:MIDCHAR") {
+            Some(Span { start: 0, end: 1, text: "?".into() })
         } else {
             text.split_whitespace().next().and_then(|word| {
                 let start = word.as_ptr() as usize - text.as_ptr() as usize;

@@ -1,0 +1,289 @@
+//! Main-content selection: every block gets a weight (long, punctuated, link-poor prose counts
+//! for, short link lists and boilerplate-marked text count against), every element sums the
+//! weights of its blocks, and the element with the highest sum is the article container: the
+//! smallest subtree that holds the prose and as little else as possible. Inside it, boilerplate
+//! subtrees and non-prose blocks (captions, link lists, the title, bylines before the first
+//! paragraph) are pruned, and the remaining blocks become paragraphs.
+
+use super::blocks::{Block, BlockKind, Linear};
+use super::dom::{Dom, NONE, NodeId};
+
+/// Why the text is what it is (for diagnostics and evaluation).
+#[derive(Debug, Clone, Default)]
+pub struct ContentDiagnostics {
+    /// A CSS-like path of the chosen container (`div#main > article.story`).
+    pub container: String,
+    pub container_score: f32,
+    pub blocks_total: usize,
+    pub blocks_kept: usize,
+    /// Set when the scored container was too thin and the broad fallback was used.
+    pub fallback: bool,
+}
+
+fn link_ratio(b: &Block) -> f32 {
+    b.link_chars as f32 / b.chars.max(1) as f32
+}
+
+/// Is this block prose (a real paragraph)?
+fn is_prose(b: &Block) -> bool {
+    let lr = link_ratio(b);
+    lr < 0.4 && b.words >= 8.0 && (b.stops > 0 || b.commas > 1) && !matches!(b.kind, BlockKind::Caption)
+}
+
+/// The weight of one block in container selection.
+fn weight(b: &Block) -> f32 {
+    let lr = link_ratio(b);
+    if b.junk_anc != NONE {
+        // Pruned from any container anyway: a small risk penalty, not its full size.
+        return -1.0 - 0.1 * b.words.min(100.0);
+    }
+    if lr > 0.5 {
+        return -(b.words * lr).min(60.0) - 1.0;
+    }
+    if let BlockKind::Heading(_) = b.kind {
+        return 0.0;
+    }
+    if b.kind == BlockKind::Row && lr < 0.3 {
+        // Data tables are neutral: kept when the article holds them, no evidence either way.
+        return 0.0;
+    }
+    if is_prose(b) {
+        return b.words * (1.0 - lr) + b.commas.min(10) as f32;
+    }
+    if b.words >= 25.0 {
+        return b.words * 0.3;
+    }
+    if lr < 0.2 && b.text.ends_with(['.', '!', '?', ':', '"', '”', '»', '。']) {
+        // A short sentence: weak evidence for.
+        return if b.words >= 3.0 && b.text.ends_with(['.', '!', '?', '。']) { 0.1 * b.words } else { 0.0 };
+    }
+    -1.0
+}
+
+/// Whole-block texts that are never article text.
+fn boilerplate_text(text: &str) -> bool {
+    let t = text.trim().trim_end_matches([':', '.', '…']).to_lowercase();
+    matches!(
+        t.as_str(),
+        "advertisement"
+            | "advertisements"
+            | "ad"
+            | "sponsored"
+            | "sponsored content"
+            | "share"
+            | "share this"
+            | "share this article"
+            | "share this story"
+            | "share on facebook"
+            | "share on twitter"
+            | "tweet"
+            | "email"
+            | "print"
+            | "read more"
+            | "continue reading"
+            | "related"
+            | "related articles"
+            | "related stories"
+            | "related content"
+            | "recommended"
+            | "more from"
+            | "you may also like"
+            | "you might also like"
+            | "also read"
+            | "trending"
+            | "loading"
+            | "comments"
+            | "leave a comment"
+            | "leave a reply"
+            | "skip to content"
+            | "skip to main content"
+            | "back to top"
+            | "scroll to top"
+            | "subscribe"
+            | "sign up"
+            | "newsletter"
+            | "image"
+            | "photo"
+            | "video"
+            | "close"
+            | "menu"
+            | "search"
+            | "story continues below advertisement"
+            | "article continues below advertisement"
+            | "continue reading below"
+            | "scroll to continue with content"
+    )
+}
+
+fn describe(dom: &Dom, lin: &Linear, id: NodeId) -> String {
+    let mut parts = Vec::new();
+    let mut cur = id;
+    while let Some(node) = dom.node(cur) {
+        if let Some(tag) = dom.tag(cur) {
+            let mut s = tag.to_string();
+            if let Some(i) = dom.attr(cur, "id") {
+                s.push('#');
+                s.push_str(i);
+            }
+            if let Some(c) = dom.attr(cur, "class") {
+                for c in c.split_whitespace().take(2) {
+                    s.push('.');
+                    s.push_str(c);
+                }
+            }
+            parts.push(s);
+        }
+        if parts.len() >= 4 || cur == lin.body {
+            break;
+        }
+        cur = node.parent;
+    }
+    parts.reverse();
+    parts.join(" > ")
+}
+
+/// Teaser cards: a prose block whose smallest multi-block container is a small card holding a
+/// link-dominated title (a "related"/"more from" list item: title link, date, summary).
+fn teasers(dom: &Dom, lin: &Linear) -> Vec<bool> {
+    let mut out = vec![false; lin.blocks.len()];
+    for (i, b) in lin.blocks.iter().enumerate() {
+        if !is_prose(b) {
+            continue;
+        }
+        let mut cur = b.owner;
+        let mut steps = 0;
+        while cur != NONE && steps < 64 {
+            let Some(info) = lin.elems.get(cur as usize) else { break };
+            let n = info.end_block.saturating_sub(info.first_block);
+            if n >= 2 {
+                if n <= 6 {
+                    let range = info.first_block as usize..info.end_block as usize;
+                    let titled = lin.blocks[range.clone()]
+                        .iter()
+                        .enumerate()
+                        .any(|(j, t)| range.start + j < i && t.words >= 3.0 && link_ratio(t) >= 0.7);
+                    let prose = lin.blocks[range].iter().filter(|t| is_prose(t)).count();
+                    out[i] = titled && prose <= 2;
+                }
+                break;
+            }
+            cur = dom.node(cur).map_or(NONE, |n| n.parent);
+            steps += 1;
+        }
+    }
+    out
+}
+
+/// Chooses the container and assembles the text.
+pub fn main_text(dom: &Dom, lin: &Linear, title: Option<&str>) -> (String, ContentDiagnostics, NodeId) {
+    let mut diag = ContentDiagnostics { blocks_total: lin.blocks.len(), ..Default::default() };
+    let teaser = teasers(dom, lin);
+    let mut prefix = Vec::with_capacity(lin.blocks.len() + 1);
+    let mut acc = 0.0f32;
+    prefix.push(0.0);
+    for (b, &t) in lin.blocks.iter().zip(&teaser) {
+        acc += if t { -0.5 * b.words.min(60.0) } else { weight(b) };
+        prefix.push(acc);
+    }
+    let mut best = NONE;
+    let mut best_score = f32::MIN;
+    for (id, info) in lin.elems.iter().enumerate() {
+        if info.end_block <= info.first_block || info.junk {
+            continue;
+        }
+        let score = prefix[info.end_block as usize] - prefix[info.first_block as usize];
+        // Document order visits parents before children: `>=` lets an equal child win.
+        if score >= best_score {
+            best_score = score;
+            best = id as NodeId;
+        }
+    }
+    if best == NONE {
+        return (String::new(), diag, NONE);
+    }
+    diag.container = describe(dom, lin, best);
+    diag.container_score = best_score;
+    let info = lin.elems[best as usize];
+    let root_depth = info.depth;
+    let kept =
+        select_blocks(lin, &teaser, info.first_block as usize, info.end_block as usize, root_depth, title);
+    let mut text = assemble(lin, &kept);
+    if text.len() < 200 {
+        // Thin result: take every prose block outside boilerplate in the whole page.
+        let all: Vec<usize> = (0..lin.blocks.len())
+            .filter(|&i| lin.blocks[i].junk_anc == NONE && is_prose(&lin.blocks[i]))
+            .collect();
+        let broad = assemble(lin, &all);
+        if broad.len() > text.len() * 2 {
+            text = broad;
+            diag.fallback = true;
+            diag.blocks_kept = all.len();
+            return (text, diag, best);
+        }
+    }
+    diag.blocks_kept = kept.len();
+    (text, diag, best)
+}
+
+fn norm_title(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The blocks of `[first, end)` that stay.
+fn select_blocks(
+    lin: &Linear,
+    teaser: &[bool],
+    first: usize,
+    end: usize,
+    root_depth: u16,
+    title: Option<&str>,
+) -> Vec<usize> {
+    let title = title.map(norm_title).unwrap_or_default();
+    let inside = |b: &Block| b.junk_anc == NONE || lin.elems[b.junk_anc as usize].depth <= root_depth;
+    let mut kept = Vec::new();
+    // A short page without any real paragraph (a note) keeps its short blocks.
+    let any_prose = lin.blocks.len() > 30 || lin.blocks.iter().any(|b| b.junk_anc == NONE && is_prose(b));
+    let mut seen_prose = !any_prose;
+    for (i, b) in lin.blocks.iter().enumerate().take(end).skip(first) {
+        if !inside(b) || teaser[i] || matches!(b.kind, BlockKind::Caption) || boilerplate_text(&b.text) {
+            continue;
+        }
+        let lr = link_ratio(b);
+        if lr > 0.6 && b.words < 40.0 {
+            continue;
+        }
+        if let BlockKind::Heading(level) = b.kind
+            && (level == 1 || (!title.is_empty() && norm_title(&b.text) == title))
+        {
+            continue;
+        }
+        let prose = is_prose(b);
+        if !seen_prose && !prose && b.words < 12.0 && !matches!(b.kind, BlockKind::Heading(_)) {
+            // Bylines, datelines, kickers and share bars before the first paragraph.
+            continue;
+        }
+        seen_prose |= prose;
+        kept.push(i);
+    }
+    // Trailing short non-prose blocks after the last paragraph (tags, "share", bios).
+    while let Some(&last) = kept.last().filter(|_| any_prose) {
+        let b = &lin.blocks[last];
+        let sentence = b.words >= 3.0 && link_ratio(b) < 0.2 && b.text.ends_with(['.', '!', '?', '。']);
+        if is_prose(b) || sentence || b.words >= 12.0 || b.kind == BlockKind::Row {
+            break;
+        }
+        kept.pop();
+    }
+    kept
+}
+
+fn assemble(lin: &Linear, kept: &[usize]) -> String {
+    let mut text = String::new();
+    for &i in kept {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&lin.blocks[i].text);
+    }
+    text
+}

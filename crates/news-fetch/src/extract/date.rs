@@ -1,0 +1,318 @@
+//! Date parsing for publication dates: ISO 8601 / RFC 3339 timestamps, `YYYY/MM/DD`, English
+//! month-name dates (`Nov 19, 2019`, `19 November 2019`, with or without a weekday), day-first
+//! numeric dates (`19.11.2019`), and dates in URL paths (`/2019/11/19/`, `/2019-11-19-`).
+//!
+//! A value is returned only when year, month and day are all known and plausible: a day is
+//! never guessed. Full timestamps with an offset come back as RFC 3339; otherwise `YYYY-MM-DD`.
+
+/// A parsed date: the day, and the RFC 3339 timestamp when the time and offset were given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    pub rfc3339: Option<String>,
+}
+
+impl Date {
+    /// RFC 3339 when the time is known, else `YYYY-MM-DD`.
+    pub fn render(&self) -> String {
+        self.rfc3339.clone().unwrap_or_else(|| format!("{:04}-{:02}-{:02}", self.year, self.month, self.day))
+    }
+}
+
+const MONTHS: [&str; 12] =
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+fn month_of(word: &str) -> Option<u8> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let idx = MONTHS.iter().position(|m| w.starts_with(m))?;
+    // "May" must be the whole word or "may"; "march" and "mar" both fine; reject "market".
+    let full = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ][idx];
+    if w.len() == 3 || full.starts_with(w.as_str()) || (idx == 8 && w == "sept") {
+        Some(idx as u8 + 1)
+    } else {
+        None
+    }
+}
+
+fn days_in(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn make(year: u32, month: u32, day: u32) -> Option<Date> {
+    let (year, month, day) = (u16::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?);
+    if !(1990..=2035).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days_in(year, month)
+    {
+        return None;
+    }
+    Some(Date { year, month, day, rfc3339: None })
+}
+
+fn digits(s: &[u8], at: usize, n: usize) -> Option<u32> {
+    let part = s.get(at..at + n)?;
+    if part.iter().all(u8::is_ascii_digit) {
+        Some(part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
+    } else {
+        None
+    }
+}
+
+/// Parses an ISO-8601-like value at the start of `s` (`2019-11-19`, `2019-11-19T08:30:00Z`,
+/// `2019-11-19 08:30:00+01:00`, `2019/11/19`).
+fn iso(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    let year = digits(b, 0, 4)?;
+    let sep = *b.get(4)?;
+    if !matches!(sep, b'-' | b'/' | b'.') {
+        // Compact 20191119 (as in URLs and some meta tags).
+        if b.len() >= 8 && digits(b, 0, 8).is_some() && b.get(8).is_none_or(|c| !c.is_ascii_digit()) {
+            return make(year, digits(b, 4, 2)?, digits(b, 6, 2)?);
+        }
+        return None;
+    }
+    let (month, rest) = num_prefix(&s[5..])?;
+    let rest_b = rest.as_bytes();
+    if rest_b.first() != Some(&sep) {
+        return None;
+    }
+    let (day, rest) = num_prefix(&rest[1..])?;
+    let mut date = make(year, month, day)?;
+    // Optional time and offset: keep an RFC 3339 rendering when complete.
+    let rb = rest.as_bytes();
+    if matches!(rb.first(), Some(b'T' | b' ')) {
+        let t = &rest[1..];
+        let tb = t.as_bytes();
+        if let (Some(h), Some(m)) = (digits(tb, 0, 2), digits(tb, 3, 2))
+            && tb.get(2) == Some(&b':')
+            && h < 24
+            && m < 60
+        {
+            let mut end = 5;
+            let mut sec = 0;
+            if tb.get(5) == Some(&b':')
+                && let Some(s2) = digits(tb, 6, 2)
+            {
+                sec = s2.min(59);
+                end = 8;
+                if tb.get(8) == Some(&b'.') {
+                    end = 9;
+                    while tb.get(end).is_some_and(u8::is_ascii_digit) {
+                        end += 1;
+                    }
+                }
+            }
+            let tz = &t[end..];
+            let offset = if tz.starts_with('Z') || tz.starts_with('z') {
+                Some("Z".to_owned())
+            } else if tz.starts_with('+') || tz.starts_with('-') {
+                let zb = tz.as_bytes();
+                match (digits(zb, 1, 2), digits(zb, 3, 2), digits(zb, 4, 2)) {
+                    (Some(oh), _, Some(om)) if zb.get(3) == Some(&b':') => {
+                        Some(format!("{}{oh:02}:{om:02}", &tz[..1]))
+                    }
+                    (Some(oh), Some(om), _) => Some(format!("{}{oh:02}:{om:02}", &tz[..1])),
+                    (Some(oh), None, None) => Some(format!("{}{oh:02}:00", &tz[..1])),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            if let Some(offset) = offset {
+                date.rfc3339 = Some(format!(
+                    "{:04}-{:02}-{:02}T{h:02}:{m:02}:{sec:02}{offset}",
+                    date.year, date.month, date.day
+                ));
+            }
+        }
+    }
+    Some(date)
+}
+
+fn num_prefix(s: &str) -> Option<(u32, &str)> {
+    let n = s.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 2 {
+        return None;
+    }
+    Some((s[..n].parse().ok()?, &s[n..]))
+}
+
+/// Parses a date value as found in metadata (`content`, `datetime`, JSON-LD): ISO first, then
+/// the textual forms.
+pub fn parse(value: &str) -> Option<Date> {
+    let v = value.trim();
+    if v.is_empty() || v.len() > 200 {
+        return None;
+    }
+    iso(v).or_else(|| parse_text(v))
+}
+
+/// Finds a date written in prose: `November 19, 2019`, `Nov. 19 2019`, `19 Nov 2019`,
+/// `Tuesday 19 November 2019`, `19.11.2019`, `2019-11-19`.
+pub fn parse_text(text: &str) -> Option<Date> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+        .filter(|w| !w.is_empty())
+        .take(60)
+        .collect();
+    for i in 0..words.len() {
+        let w = words[i];
+        // ISO inside text.
+        if w.len() >= 8 && w.as_bytes()[0].is_ascii_digit() {
+            if let Some(d) = iso(w.trim_matches(|c: char| !c.is_ascii_digit())) {
+                return Some(d);
+            }
+            if let Some(d) = day_first_numeric(w) {
+                return Some(d);
+            }
+        }
+        if let Some(month) = month_of(w) {
+            // Month D YYYY
+            if let (Some(d), Some(y)) =
+                (words.get(i + 1).and_then(|d| day(d)), words.get(i + 2).and_then(|y| year(y)))
+                && let Some(date) = make(y, u32::from(month), d)
+            {
+                return Some(date);
+            }
+            // D Month YYYY
+            if let (Some(d), Some(y)) = (
+                i.checked_sub(1).and_then(|j| words.get(j)).and_then(|d| day(d)),
+                words.get(i + 1).and_then(|y| year(y)),
+            ) && let Some(date) = make(y, u32::from(month), d)
+            {
+                return Some(date);
+            }
+        }
+    }
+    None
+}
+
+fn day(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches(['.', ',']);
+    let w = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    if w.is_empty() || w.len() > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year(w: &str) -> Option<u32> {
+    let w = w.trim_end_matches(['.', ',', ';', ')']);
+    if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) { w.parse().ok() } else { None }
+}
+
+/// `19.11.2019` (day first; the European form). Slashed `11/19/2019` is US month-first unless
+/// the first number cannot be a month.
+fn day_first_numeric(w: &str) -> Option<Date> {
+    let w = w.trim_matches(|c: char| !c.is_ascii_digit());
+    for sep in ['.', '/'] {
+        let parts: Vec<&str> = w.split(sep).collect();
+        if parts.len() == 3 && parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2 {
+            let (a, b, y) = (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?);
+            return if sep == '.' || a > 12 { make(y, b, a) } else { make(y, a, b) };
+        }
+    }
+    None
+}
+
+/// A date in a URL path: `/2019/11/19/`, `/2019-11-19/`, `/20191119/`. Month-only paths give
+/// nothing (no day is guessed).
+pub fn from_url(url: &str) -> Option<Date> {
+    let path = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = path.find('/').map_or("", |i| &path[i..]);
+    let b = path.as_bytes();
+    for i in 0..b.len() {
+        if b[i] != b'/' && b[i] != b'-' && b[i] != b'_' {
+            continue;
+        }
+        let s = &path[i + 1..];
+        let sb = s.as_bytes();
+        let Some(y) = digits(sb, 0, 4) else { continue };
+        if !(1990..=2035).contains(&y) {
+            continue;
+        }
+        let sep = sb.get(4).copied();
+        if matches!(sep, Some(b'/' | b'-' | b'_')) {
+            let (Some(m), Some(d)) = (digits(sb, 5, 2), digits(sb, 8, 2)) else { continue };
+            if sb.get(7) == sep.as_ref()
+                && sb.get(10).is_none_or(|c| !c.is_ascii_digit())
+                && let Some(date) = make(y, m, d)
+            {
+                return Some(date);
+            }
+        } else if let (Some(m), Some(d)) = (digits(sb, 4, 2), digits(sb, 6, 2))
+            && sb.get(8).is_none_or(|c| !c.is_ascii_digit())
+            && let Some(date) = make(y, m, d)
+        {
+            return Some(date);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day_of(d: Option<Date>) -> Option<String> {
+        d.map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day))
+    }
+
+    #[test]
+    fn iso_and_rfc3339() {
+        assert_eq!(
+            parse("2019-11-19T08:30:00Z").and_then(|d| d.rfc3339).as_deref(),
+            Some("2019-11-19T08:30:00Z")
+        );
+        assert_eq!(
+            parse("2024-05-14T09:30:00+00:00").and_then(|d| d.rfc3339).as_deref(),
+            Some("2024-05-14T09:30:00+00:00")
+        );
+        assert_eq!(
+            parse("2019-11-19 08:30:00.123-0500").and_then(|d| d.rfc3339).as_deref(),
+            Some("2019-11-19T08:30:00-05:00")
+        );
+        assert_eq!(parse("2019-11-19").map(|d| d.render()).as_deref(), Some("2019-11-19"));
+        assert_eq!(parse("2019-02-30"), None);
+    }
+
+    #[test]
+    fn text_dates() {
+        assert_eq!(day_of(parse_text("Published Nov. 19, 2019 at 8am")).as_deref(), Some("2019-11-19"));
+        assert_eq!(day_of(parse_text("Tuesday 19 November 2019")).as_deref(), Some("2019-11-19"));
+        assert_eq!(day_of(parse_text("March 3rd, 2021")).as_deref(), Some("2021-03-03"));
+        assert_eq!(day_of(parse_text("19.11.2019")).as_deref(), Some("2019-11-19"));
+        assert_eq!(parse_text("The market in May was calm"), None);
+        assert_eq!(parse_text("November 2019"), None);
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(day_of(from_url("https://x.com/2019/11/18/story/")).as_deref(), Some("2019-11-18"));
+        assert_eq!(day_of(from_url("https://x.com/news/2019-11-18-story")).as_deref(), Some("2019-11-18"));
+        assert_eq!(day_of(from_url("https://x.com/2019/11/story")), None);
+        assert_eq!(day_of(from_url("https://x.com/a/12345678901")), None);
+    }
+}

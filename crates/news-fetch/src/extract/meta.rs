@@ -1,0 +1,614 @@
+//! Metadata: title, authors, publication date, language, canonical URL, site name, description
+//! and top image, from (in order of trust) JSON-LD, OpenGraph/Twitter/Dublin Core `<meta>`
+//! tags, microdata (`itemprop`), `<time>` elements and bylines near the article, the URL.
+//!
+//! Values are cleaned (site names cut from titles, "By"/"Updated"/"Email the author" cut from
+//! authors) and a date is reported only when a source states it: never a guess.
+
+use html5ever::local_name;
+use serde_json::Value;
+
+use super::date::{self, Date};
+use super::dom::{Dom, NONE, NodeData, NodeId};
+
+/// Everything found in one walk over the document.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// `<meta>` tags: (lower-cased key from property/name/itemprop/http-equiv, content).
+    pub metas: Vec<(String, String)>,
+    pub canonical: Option<String>,
+    pub html_lang: Option<String>,
+    pub title_tag: Option<String>,
+    pub h1s: Vec<(NodeId, String)>,
+    /// Article-like JSON-LD objects (first is the best).
+    pub ld: Vec<Value>,
+    /// JSON-LD objects of other types (WebPage, Organization…), for fallbacks.
+    pub ld_other: Vec<Value>,
+    /// `<time>` elements and `itemprop=datePublished` elements: (node, value, is_published).
+    pub times: Vec<(NodeId, String, bool)>,
+    /// Elements that look like author bylines: (node, text).
+    pub bylines: Vec<(NodeId, String)>,
+    /// `rel=author` links and `itemprop=author` elements: (node, text).
+    pub author_links: Vec<(NodeId, String)>,
+    /// Elements whose class/id names a date (`date`, `posted-on`, …): (node, text).
+    pub date_elems: Vec<(NodeId, String)>,
+}
+
+fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn text_of(dom: &Dom, id: NodeId) -> String {
+    let mut s = String::new();
+    dom.text_of(id, &mut s);
+    clean(&s)
+}
+
+/// Walks the document once and collects metadata sources.
+pub fn collect(dom: &Dom) -> Found {
+    let mut f = Found::default();
+    let mut stack = vec![0u32];
+    while let Some(id) = stack.pop() {
+        let Some(node) = dom.node(id) else { continue };
+        let NodeData::Element { name, attrs } = &node.data else {
+            if matches!(node.data, NodeData::Document) {
+                push_children(dom, id, &mut stack);
+            }
+            continue;
+        };
+        let attr = |n: &str| attrs.iter().find(|a| a.name.local.as_ref() == n).map(|a| a.value.as_ref());
+        match name.local {
+            local_name!("meta") => {
+                let key = attr("property")
+                    .or_else(|| attr("name"))
+                    .or_else(|| attr("itemprop"))
+                    .or_else(|| attr("http-equiv"));
+                if let (Some(key), Some(content)) = (key, attr("content")) {
+                    let content = clean(content);
+                    if !content.is_empty() {
+                        f.metas.push((key.trim().to_ascii_lowercase(), content));
+                    }
+                }
+                continue;
+            }
+            local_name!("link") => {
+                if let (Some(rel), Some(href)) = (attr("rel"), attr("href"))
+                    && rel.eq_ignore_ascii_case("canonical")
+                    && f.canonical.is_none()
+                    && !href.trim().is_empty()
+                {
+                    f.canonical = Some(href.trim().to_owned());
+                }
+                continue;
+            }
+            local_name!("html") => {
+                if let Some(lang) = attr("lang").or_else(|| attr("xml:lang")) {
+                    let lang = lang.trim();
+                    if !lang.is_empty() && lang.len() < 20 {
+                        f.html_lang = Some(lang.to_owned());
+                    }
+                }
+            }
+            local_name!("title") => {
+                if f.title_tag.is_none() {
+                    let t = text_of(dom, id);
+                    if !t.is_empty() {
+                        f.title_tag = Some(t);
+                    }
+                }
+                continue;
+            }
+            local_name!("script") => {
+                if attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                    let mut raw = String::new();
+                    dom.text_of(id, &mut raw);
+                    json_ld(&raw, &mut f);
+                }
+                continue;
+            }
+            local_name!("style") | local_name!("svg") | local_name!("noscript") | local_name!("template") => {
+                continue;
+            }
+            local_name!("h1") => {
+                let t = text_of(dom, id);
+                if !t.is_empty() && f.h1s.len() < 8 {
+                    f.h1s.push((id, t));
+                }
+            }
+            local_name!("time") => {
+                let pubdate = attr("pubdate").is_some()
+                    || attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished"));
+                let value = attr("datetime").map(str::to_owned).unwrap_or_else(|| text_of(dom, id));
+                if f.times.len() < 64 {
+                    f.times.push((id, value, pubdate));
+                }
+            }
+            _ => {}
+        }
+        if let Some(prop) = attr("itemprop") {
+            if prop.eq_ignore_ascii_case("datePublished") && name.local != local_name!("time") {
+                let value = attr("content")
+                    .or_else(|| attr("datetime"))
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| text_of(dom, id));
+                f.times.push((id, value, true));
+            } else if prop.eq_ignore_ascii_case("author") || prop.eq_ignore_ascii_case("creator") {
+                let inner = find_itemprop_name(dom, id).unwrap_or_else(|| text_of(dom, id));
+                if f.author_links.len() < 16 && !inner.is_empty() {
+                    f.author_links.push((id, inner));
+                }
+            }
+        }
+        if name.local == local_name!("a")
+            && attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")))
+        {
+            let t = text_of(dom, id);
+            if !t.is_empty() && f.author_links.len() < 16 {
+                f.author_links.push((id, t));
+            }
+        }
+        let names =
+            format!("{} {}", attr("class").unwrap_or(""), attr("id").unwrap_or("")).to_ascii_lowercase();
+        if names.len() > 1 && names.len() < 300 {
+            if (names.contains("byline") || names.contains("author"))
+                && !names.contains("authorbio")
+                && !names.contains("author-bio")
+                && f.bylines.len() < 24
+                && let Some(t) =
+                    dom.text_limited(id, 400).map(|t| clean(&t)).filter(|t| !t.is_empty() && t.len() < 200)
+            {
+                f.bylines.push((id, t));
+            }
+            if (names.contains("date")
+                || names.contains("posted")
+                || names.contains("published")
+                || names.contains("time")
+                || names.contains("meta"))
+                && !names.contains("update")
+                && f.date_elems.len() < 48
+                && let Some(t) =
+                    dom.text_limited(id, 400).map(|t| clean(&t)).filter(|t| !t.is_empty() && t.len() < 200)
+            {
+                f.date_elems.push((id, t));
+            }
+        }
+        push_children(dom, id, &mut stack);
+    }
+    f
+}
+
+fn push_children(dom: &Dom, id: NodeId, stack: &mut Vec<NodeId>) {
+    let start = stack.len();
+    stack.extend(dom.children(id));
+    stack[start..].reverse();
+}
+
+fn find_itemprop_name(dom: &Dom, id: NodeId) -> Option<String> {
+    let mut stack: Vec<NodeId> = dom.children(id).collect();
+    while let Some(c) = stack.pop() {
+        if dom.attr(c, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("name")) {
+            let v = dom.attr(c, "content").map(clean).unwrap_or_else(|| text_of(dom, c));
+            if !v.is_empty() {
+                return Some(v);
+            }
+        }
+        stack.extend(dom.children(c));
+    }
+    None
+}
+
+fn type_names(v: &Value) -> Vec<&str> {
+    match v.get("@type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_article_type(t: &str) -> bool {
+    t.ends_with("Article")
+        || matches!(
+            t,
+            "BlogPosting" | "Report" | "Posting" | "LiveBlogPosting" | "Review" | "Recipe" | "HowTo"
+        )
+}
+
+fn json_ld(raw: &str, f: &mut Found) {
+    let raw = raw.trim();
+    let raw = raw.strip_prefix("<!--").unwrap_or(raw);
+    let raw = raw.strip_suffix("-->").unwrap_or(raw);
+    let Ok(value) = serde_json::from_str::<Value>(raw.trim()) else { return };
+    let mut queue = vec![value];
+    let mut seen = 0;
+    while let Some(v) = queue.pop() {
+        seen += 1;
+        if seen > 200 {
+            break;
+        }
+        match v {
+            Value::Array(items) => queue.extend(items.into_iter().rev()),
+            Value::Object(mut map) => {
+                if let Some(graph) = map.remove("@graph") {
+                    queue.push(graph);
+                }
+                let obj = Value::Object(map);
+                let types = type_names(&obj);
+                if types.iter().any(|t| is_article_type(t)) {
+                    f.ld.push(obj);
+                } else if !types.is_empty() {
+                    if let Some(Value::Object(main)) = obj.get("mainEntity") {
+                        queue.push(Value::Object(main.clone()));
+                    }
+                    f.ld_other.push(obj);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn ld_str(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(clean(s)).filter(|s| !s.is_empty()),
+        Value::Array(a) => a.iter().find_map(|x| x.as_str().map(clean)).filter(|s| !s.is_empty()),
+        Value::Object(o) => o.get("name").or_else(|| o.get("url")).and_then(Value::as_str).map(clean),
+        _ => None,
+    }
+}
+
+impl Found {
+    pub fn meta(&self, keys: &[&str]) -> Option<&str> {
+        keys.iter().find_map(|k| self.metas.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()))
+    }
+}
+
+/// Cuts a site name off a title: `Story | Site`, `Site - Story`, `Story – Site`.
+pub fn strip_site(title: &str, site: Option<&str>) -> String {
+    let title = clean(title);
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " / ", " » ", " « "] {
+        let parts: Vec<&str> = title.split(sep).collect();
+        if parts.len() < 2 {
+            continue;
+        }
+        if let Some(site) = site {
+            let site_n = norm(site);
+            let kept: Vec<&str> = parts.iter().copied().filter(|p| norm(p) != site_n).collect();
+            if kept.len() < parts.len() && !kept.is_empty() {
+                return kept.join(sep);
+            }
+        }
+        // Without a known site name: the last (or first) short part is the site.
+        let first = parts[0];
+        let last = parts[parts.len() - 1];
+        if last.split_whitespace().count() <= 4 && first.split_whitespace().count() >= 3 {
+            return parts[..parts.len() - 1].join(sep);
+        }
+        if parts.len() == 2 && first.split_whitespace().count() <= 3 && last.split_whitespace().count() >= 4 {
+            return last.to_owned();
+        }
+    }
+    title
+}
+
+pub fn norm(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The title.
+pub fn title(f: &Found, site: Option<&str>) -> Option<String> {
+    let og =
+        f.meta(&["og:title", "twitter:title", "title", "dc.title", "headline"]).map(|t| strip_site(t, site));
+    let ld = f.ld.iter().find_map(|v| ld_str(v, "headline").or_else(|| ld_str(v, "name")));
+    let tag = f.title_tag.as_deref().map(|t| strip_site(t, site));
+    let refs: Vec<String> =
+        [og.as_deref(), ld.as_deref(), tag.as_deref()].into_iter().flatten().map(norm).collect();
+    // The visible <h1> when it agrees with a declared title (it is what a reader sees).
+    for (_, h1) in &f.h1s {
+        let n = norm(h1);
+        if n.len() >= 8
+            && refs.iter().any(|r| r == &n || (r.len() >= 8 && (r.contains(&n) || n.contains(r.as_str()))))
+        {
+            return Some(h1.clone());
+        }
+    }
+    if f.h1s.len() == 1 && og.is_none() && ld.is_none() {
+        return Some(f.h1s[0].1.clone());
+    }
+    og.or(ld).or(tag).or_else(|| f.h1s.first().map(|(_, h)| h.clone())).filter(|t| !t.is_empty())
+}
+
+/// Is `anc` an ancestor of (or equal to) `id`?
+pub fn within(dom: &Dom, anc: NodeId, mut id: NodeId) -> bool {
+    if anc == NONE {
+        return false;
+    }
+    let mut steps = 0;
+    while id != NONE && steps < 4096 {
+        if id == anc {
+            return true;
+        }
+        id = dom.node(id).map_or(NONE, |n| n.parent);
+        steps += 1;
+    }
+    false
+}
+
+/// The publication date. `scope` is the element that holds the article (its text and header).
+pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Option<String> {
+    let from_ld = f.ld.iter().find_map(|v| {
+        ["datePublished", "dateCreated", "uploadDate"]
+            .iter()
+            .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s)))
+    });
+    if let Some(d) = from_ld {
+        return Some(d.render());
+    }
+    let from_meta = [
+        "article:published_time",
+        "og:published_time",
+        "article:published",
+        "published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "published-date",
+        "publication_date",
+        "date.published",
+        "article.published",
+        "parsely-pub-date",
+        "sailthru.date",
+        "dc.date.issued",
+        "dc.date",
+        "dcterms.date",
+        "dcterms.created",
+        "dcterms.issued",
+        "citation_publication_date",
+        "citation_date",
+        "original-publish-date",
+        "date",
+        "article:post_date",
+        "article_date_original",
+        "cxenseparse:recs:publishtime",
+    ]
+    .iter()
+    .find_map(|k| f.meta(&[k]).and_then(date::parse));
+    if let Some(d) = from_meta {
+        return Some(d.render());
+    }
+    // Other JSON-LD objects (a WebPage's datePublished).
+    let from_ld_other =
+        f.ld_other.iter().find_map(|v| ld_str(v, "datePublished").and_then(|s| date::parse(&s)));
+    if let Some(d) = from_ld_other {
+        return Some(d.render());
+    }
+    // <time pubdate> / itemprop=datePublished anywhere; plain <time> only near the article.
+    if let Some(d) = f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| date::parse(v)) {
+        return Some(d.render());
+    }
+    let near = |id: NodeId| within(dom, scope, id);
+    if let Some(d) = f.times.iter().filter(|t| near(t.0)).find_map(|(_, v, _)| date::parse(v)) {
+        return Some(d.render());
+    }
+    if let Some(d) = url.and_then(date::from_url) {
+        return Some(d.render());
+    }
+    let textual: Option<Date> =
+        f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(_, t)| date::parse_text(t));
+    textual.map(|d| d.render())
+}
+
+/// Authors, cleaned and de-duplicated.
+pub fn authors(f: &Found, site: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in &f.ld {
+        let list = match v.get("author").or_else(|| v.get("creator")) {
+            Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
+            Some(one) => vec![one],
+            None => Vec::new(),
+        };
+        for a in list {
+            let name = match a {
+                Value::String(s) => Some(s.clone()),
+                Value::Object(o) => o.get("name").and_then(|n| match n {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Array(a) => a.first().and_then(Value::as_str).map(str::to_owned),
+                    _ => None,
+                }),
+                _ => None,
+            };
+            if let Some(name) = name {
+                push_names(&mut out, &name, site);
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    for key in [
+        "author",
+        "article:author",
+        "parsely-author",
+        "sailthru.author",
+        "dc.creator",
+        "byl",
+        "twitter:creator:name",
+        "citation_author",
+    ] {
+        for (k, v) in &f.metas {
+            if k == key && !v.starts_with("http") && !v.starts_with('@') {
+                push_names(&mut out, v, site);
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
+    }
+    for (_, t) in &f.author_links {
+        push_names(&mut out, t, site);
+    }
+    if !out.is_empty() {
+        return out;
+    }
+    for (_, t) in &f.bylines {
+        push_names(&mut out, t, site);
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+const BYLINE_PREFIXES: &[&str] = &[
+    "written by",
+    "posted by",
+    "reviewed by",
+    "words by",
+    "story by",
+    "published by",
+    "author:",
+    "authors:",
+    "by:",
+    "by",
+    "von",
+    "par",
+    "por",
+    "door",
+    "di",
+];
+
+/// Splits a byline into names and pushes the clean ones.
+fn push_names(out: &mut Vec<String>, raw: &str, site: Option<&str>) {
+    let mut s = clean(raw);
+    // Cut at phrases that end a byline.
+    for stop in [
+        "Updated",
+        "Published",
+        "Posted",
+        "Last updated",
+        " on ",
+        "|",
+        "•",
+        "·",
+        "Email the author",
+        "Follow",
+        "Contact",
+        "Reporter",
+        "Senior",
+        "Staff",
+        "Correspondent",
+        "Editor",
+        " - ",
+        " – ",
+        " — ",
+    ] {
+        if let Some(i) = s.find(stop)
+            && i > 0
+        {
+            s.truncate(i);
+        }
+    }
+    let lower = s.to_lowercase();
+    for p in BYLINE_PREFIXES {
+        if lower.starts_with(p) && lower[p.len()..].starts_with([' ', ':'])
+            || lower.starts_with(p) && p.ends_with(':')
+        {
+            s = s[p.len()..].trim_start_matches([' ', ':']).to_owned();
+            break;
+        }
+    }
+    let site_n = site.map(norm).unwrap_or_default();
+    for part in s.split([',', ';', '&', '\n']).flat_map(|p| p.split(" and ")) {
+        let name = part
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')' && c != '(')
+            .trim();
+        if name.is_empty() || name.len() > 60 || name.contains('@') || name.starts_with("http") {
+            continue;
+        }
+        let words = name.split_whitespace().count();
+        if words > 5 || name.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let l = name.to_lowercase();
+        if matches!(
+            l.as_str(),
+            "by" | "admin"
+                | "staff"
+                | "updated"
+                | "email"
+                | "author"
+                | "anonymous"
+                | "unknown"
+                | "guest"
+                | "editor"
+                | "more"
+        ) {
+            continue;
+        }
+        if !site_n.is_empty() && norm(name) == site_n {
+            continue;
+        }
+        if !name.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        if !out.iter().any(|o| norm(o) == norm(name)) {
+            out.push(name.to_owned());
+        }
+    }
+}
+
+/// The site name.
+pub fn site_name(f: &Found) -> Option<String> {
+    f.meta(&["og:site_name", "application-name", "twitter:site:name", "publisher"]).map(clean).or_else(|| {
+        f.ld.iter().chain(&f.ld_other).find_map(|v| {
+            v.get("publisher").and_then(|p| ld_str(p, "name").or_else(|| p.as_str().map(clean)))
+        })
+    })
+}
+
+pub fn canonical(f: &Found) -> Option<String> {
+    f.canonical.clone().or_else(|| f.meta(&["og:url"]).map(str::to_owned))
+}
+
+pub fn description(f: &Found) -> Option<String> {
+    f.meta(&["og:description", "description", "twitter:description", "dc.description"])
+        .map(str::to_owned)
+        .or_else(|| f.ld.iter().find_map(|v| ld_str(v, "description")))
+}
+
+pub fn image(f: &Found) -> Option<String> {
+    f.meta(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"])
+        .map(str::to_owned)
+        .or_else(|| {
+            f.ld.iter().find_map(|v| match v.get("image")? {
+                Value::String(s) => Some(s.clone()),
+                Value::Array(a) => {
+                    a.iter().find_map(|x| x.as_str().map(str::to_owned).or_else(|| ld_str(x, "url")))
+                }
+                Value::Object(o) => o.get("url").and_then(Value::as_str).map(str::to_owned),
+                _ => None,
+            })
+        })
+}
+
+/// The declared language: `<html lang>`, then `content-language`/`og:locale`.
+pub fn declared_language(f: &Found) -> Option<String> {
+    f.html_lang
+        .clone()
+        .or_else(|| {
+            f.meta(&["content-language", "language", "dc.language", "og:locale", "inlanguage"])
+                .map(|l| l.replace('_', "-"))
+        })
+        .or_else(|| f.ld.iter().find_map(|v| ld_str(v, "inLanguage")))
+        .map(|l| l.split([',', ';']).next().unwrap_or("").trim().to_owned())
+        .filter(|l| !l.is_empty())
+}

@@ -1,0 +1,378 @@
+//! Boilerplate rules: which elements are navigation, asides, share bars, comments, ads,
+//! newsletter boxes, related/most-read lists, cookie banners, captions… judged from the tag, the
+//! ARIA role and the words of `class`/`id`.
+//!
+//! Class words are matched part by part (`post-share_bar` has the parts `post`, `share`, `bar`)
+//! so that a rule for `ad` does not hit `header` or `shadow`; a few long, unambiguous fragments
+//! (`comment`, `newsletter`, `sidebar`) match anywhere. Names that say "this is the article body"
+//! (`article-body`, `entry-content`, …) protect an element from every class rule.
+
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+use html5ever::{LocalName, local_name};
+
+use super::dom::{Dom, NodeData, NodeId};
+
+/// Fragments that mark boilerplate wherever they occur in a class or id.
+const JUNK_SUBSTR: &[&str] = &[
+    "sidebar",
+    "newsletter",
+    "breadcrumb",
+    "cookie",
+    "advert",
+    "recommend",
+    "subscribe",
+    "sponsor",
+    "mostread",
+    "most-read",
+    "most_read",
+    "mostpopular",
+    "most-popular",
+    "popular-",
+    "trending",
+    "navbar",
+    "navigation",
+    "masthead",
+    "pagination",
+    "signup",
+    "sign-up",
+    "byline",
+    "caption",
+    "toolbar",
+    "socialmedia",
+    "social-",
+    "sharing",
+    "sharebar",
+    "share-",
+    "-share",
+    "_share",
+    "share_",
+    "related",
+    "readmore",
+    "read-more",
+    "read-next",
+    "readnext",
+    "morestories",
+    "more-stories",
+    "also-read",
+    "promo",
+    "consent",
+    "gdpr",
+    "screen-reader",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "skip-link",
+    "skiplink",
+    "author-bio",
+    "authorbio",
+    "author-box",
+    "about-author",
+    "post-tags",
+    "article-tags",
+    "tag-list",
+    "taglist",
+    "tagcloud",
+    "post-meta",
+    "entry-meta",
+    "article-meta",
+    "postmetadata",
+    "article-footer",
+    "post-footer",
+    "entry-footer",
+    "site-header",
+    "site-footer",
+    "page-header",
+    "footer",
+    "paywall",
+    "login",
+    "print-only",
+    "dateline",
+    "timestamp",
+    "publish-date",
+    "pubdate",
+    "post-date",
+    "article-date",
+    "jump-link",
+    "table-of-contents",
+    "toc-",
+    "ez-toc",
+    "wp-caption",
+    "photo-credit",
+    "image-credit",
+    "credit",
+    "rating",
+    "newsfeed",
+    "outbrain",
+    "taboola",
+    "tooltip",
+    "popup",
+    "modal",
+    "lightbox",
+    "banner",
+    "prev-next",
+    "post-nav",
+    "postnav",
+];
+
+/// Whole parts (between `-`, `_`, spaces) that mark boilerplate.
+const JUNK_PARTS: &[&str] = &[
+    "ad",
+    "ads",
+    "adv",
+    "advertisement",
+    "nav",
+    "menu",
+    "share",
+    "shares",
+    "social",
+    "tags",
+    "tag",
+    "meta",
+    "author",
+    "authors",
+    "footer",
+    "header",
+    "widget",
+    "widgets",
+    "print",
+    "search",
+    "rss",
+    "feedback",
+    "subnav",
+    "breadcrumbs",
+    "aside",
+    "disclaimer",
+    "copyright",
+    "hide",
+    "offscreen",
+    "sponsored",
+    "partner",
+    "partners",
+    "newsletters",
+    "sticky",
+    "social",
+    "follow",
+    "date",
+    "time",
+    "published",
+    "updated",
+    "topics",
+    "categories",
+    "category",
+];
+
+/// Fragments that say "article body": they protect an element from the class rules.
+const CONTENT_SUBSTR: &[&str] = &[
+    "article-body",
+    "articlebody",
+    "article_body",
+    "article__body",
+    "article-content",
+    "article__content",
+    "articlecontent",
+    "article-text",
+    "articletext",
+    "post-body",
+    "postbody",
+    "post-content",
+    "post_content",
+    "postcontent",
+    "entry-content",
+    "entry_content",
+    "story-body",
+    "storybody",
+    "story-content",
+    "story-text",
+    "main-content",
+    "maincontent",
+    "content-body",
+    "body-text",
+    "bodytext",
+    "rich-text",
+    "richtext",
+    "text-body",
+    "single-content",
+    "blog-content",
+    "page-content",
+    "td-post-content",
+    "post-entry",
+    "prose",
+];
+
+fn automaton(patterns: &[&str]) -> Option<AhoCorasick> {
+    AhoCorasick::new(patterns).ok()
+}
+
+static JUNK_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| automaton(JUNK_SUBSTR));
+static CONTENT_AC: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| automaton(CONTENT_SUBSTR));
+
+fn any_of(ac: &LazyLock<Option<AhoCorasick>>, text: &str) -> bool {
+    ac.as_ref().is_some_and(|ac| ac.is_match(text))
+}
+
+fn lower(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) { s.to_ascii_lowercase().into() } else { s.into() }
+}
+
+/// How sure a boilerplate mark is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Junk {
+    No,
+    /// By tag, role or class words: lifted when the element holds most of the page's prose
+    /// (a wrapper with an unlucky class name).
+    Weak,
+    /// Comments: never lifted.
+    Strong,
+}
+
+/// Class tokens that carry no signal: CMS taxonomy (`tag-foo`, `category-bar`, `post-123`),
+/// page-builder plumbing, utility-CSS variants (`md:hidden`, `grid-[…]`).
+fn ignored_token(t: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "tag-",
+        "category-",
+        "categories-",
+        "cat-",
+        "topic-",
+        "topics-",
+        "format-",
+        "status-",
+        "type-",
+        "has-",
+        "single-",
+        "elementor-",
+        "wp-block-",
+        "is-",
+        "js-",
+        "page-id",
+        "postid-",
+        "library_",
+        "lang-",
+        "e-",
+        "mv-",
+        "td-",
+        "jeg_",
+        "template-",
+        "section-",
+        "vc_",
+        "et_pb_",
+        "wpb_",
+        "fl-",
+        "fusion-",
+    ];
+    t.contains([':', '[', '/', '(', '='])
+        || t.starts_with("no-")
+        || t.starts_with("with-")
+        || t.contains("content-sidebar")
+        || t.contains("sidebar-content")
+        || PREFIXES.iter().any(|p| t.starts_with(p))
+        || (t.starts_with("post-") && t[5..].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Does one class token or id name boilerplate?
+fn junk_token(t: &str) -> Junk {
+    if ignored_token(t) {
+        return Junk::No;
+    }
+    if (t.contains("comment") && !t.contains("commentary")) || t.contains("disqus") || t.contains("respond") {
+        return Junk::Strong;
+    }
+    if any_of(&JUNK_AC, t) {
+        return Junk::Weak;
+    }
+    if t.split(['-', '_']).any(|part| JUNK_PARTS.contains(&part)) {
+        return Junk::Weak;
+    }
+    Junk::No
+}
+
+/// Does a class/id string name boilerplate? A name that says "article body" anywhere wins.
+pub fn junk_name(names: &str) -> Junk {
+    let names = lower(names);
+    if any_of(&CONTENT_AC, &names) {
+        return Junk::No;
+    }
+    names.split_whitespace().map(junk_token).max().unwrap_or(Junk::No)
+}
+
+/// Is this element boilerplate by its tag, role or class/id?
+pub fn is_junk(dom: &Dom, id: NodeId, tag: &LocalName) -> Junk {
+    match *tag {
+        local_name!("nav")
+        | local_name!("aside")
+        | local_name!("footer")
+        | local_name!("header")
+        | local_name!("figcaption")
+        | local_name!("figure")
+        | local_name!("menu") => return Junk::Weak,
+        local_name!("html") | local_name!("body") | local_name!("main") => return Junk::No,
+        _ => {}
+    }
+    let NodeData::Element { attrs, .. } = &dom.nodes[id as usize].data else { return Junk::No };
+    let mut names = String::new();
+    for a in attrs {
+        match a.name.local {
+            local_name!("class") | local_name!("id") if a.value.len() < 600 => {
+                names.push_str(&a.value);
+                names.push(' ');
+            }
+            local_name!("role") => {
+                let role = lower(&a.value);
+                if matches!(
+                    role.as_ref(),
+                    "navigation"
+                        | "banner"
+                        | "contentinfo"
+                        | "complementary"
+                        | "search"
+                        | "dialog"
+                        | "alert"
+                        | "menu"
+                ) {
+                    return Junk::Weak;
+                }
+            }
+            local_name!("itemprop") => {
+                let prop = lower(&a.value);
+                if matches!(prop.as_ref(), "articlebody" | "text" | "reviewbody") {
+                    return Junk::No;
+                }
+                if prop.contains("comment") {
+                    return Junk::Strong;
+                }
+            }
+            _ => {}
+        }
+    }
+    if names.is_empty() { Junk::No } else { junk_name(&names) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Junk, junk_name};
+
+    #[test]
+    fn class_rules() {
+        for junk in
+            ["comments", "share-bar", "ad", "ad-slot top", "related-stories", "sidebar", "cookie-banner"]
+        {
+            assert_ne!(junk_name(junk), Junk::No, "{junk}");
+        }
+        assert_eq!(junk_name("comment-list"), Junk::Strong);
+        for ok in [
+            "article-body comments-open",
+            "story",
+            "content",
+            "commentary",
+            "loaded",
+            "post-123 post type-post tag-ads category-news",
+            "elementor-widget-container",
+            "md:[grid-template-areas:'sidebar_main']",
+            "content-sidebar-wrap",
+        ] {
+            assert_eq!(junk_name(ok), Junk::No, "{ok}");
+        }
+    }
+}

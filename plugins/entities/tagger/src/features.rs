@@ -1,0 +1,481 @@
+//! Features of the tagger: per-token facts computed once per document ([`TokInfo`]: hashes of the
+//! lowercased form, the exact form, shapes, affixes, capitalisation flags, gazetteer matches,
+//! word class, how the same word is cased elsewhere in the document), and the feature templates
+//! read from them: a local set (the word and a ±2 window) and a document set for the second pass
+//! (how the first pass tagged the same word elsewhere in the document).
+//!
+//! Every feature is a 64-bit key, `hash::key(template, value)`; no strings are built.
+
+use std::ops::Range;
+
+use crate::gazetteer::Gazetteer;
+use crate::hash::{self, FxHashMap, key, mix};
+use crate::tags::{self, NT, Pos};
+
+/// Seed of the lowercased-form hash (also used by the gazetteer and the word classes).
+pub const LOWER_SEED: u64 = 0x006c_6f77_6572;
+const FORM_SEED: u64 = 0x666f_726d;
+const AFFIX_SEED: u64 = 0x6166_6678;
+const BOS: u64 = 0xb05;
+const EOS: u64 = 0xe05;
+
+/// Capitalisation classes.
+pub mod cap {
+    /// No cased letter.
+    pub const NONE: u8 = 0;
+    pub const LOWER: u8 = 1;
+    /// First letter upper case, some lower case after it ("Putin", "McDonald").
+    pub const INIT: u8 = 2;
+    /// Two or more letters, none lower case ("NATO", "U.S."), or one upper-case letter.
+    pub const ALL: u8 = 3;
+    /// First letter lower case, an upper-case letter later ("iPhone", "eBay").
+    pub const MIXED: u8 = 4;
+}
+
+/// Token flags.
+pub mod flag {
+    pub const DIGIT: u16 = 1;
+    pub const ALL_DIGIT: u16 = 1 << 1;
+    pub const HYPHEN: u16 = 1 << 2;
+    pub const PERIOD: u16 = 1 << 3;
+    pub const APOS: u16 = 1 << 4;
+    pub const NO_ALNUM: u16 = 1 << 5;
+    pub const SENT_START: u16 = 1 << 6;
+    pub const SENT_CAPS: u16 = 1 << 7;
+    pub const NON_ASCII: u16 = 1 << 8;
+    pub const LONG: u16 = 1 << 9;
+    /// Mask of the word-internal flags used as one feature.
+    pub const WORD: u16 = DIGIT | ALL_DIGIT | HYPHEN | PERIOD | APOS | NO_ALNUM | NON_ASCII | LONG;
+}
+
+/// What the tagger knows about one token before tagging.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TokInfo {
+    pub lower: u64,
+    pub form: u64,
+    pub shape: u64,
+    pub short: u64,
+    pub pre: [u64; 4],
+    pub suf: [u64; 4],
+    pub flags: u16,
+    pub cap: u8,
+    /// Casing of the same lowercased word elsewhere in the document (mid-sentence, in normal
+    /// text): bit 0 seen capitalised, bit 1 seen lower case, bit 2 seen all caps.
+    pub doc_case: u8,
+    /// Gazetteer matches: bit `list * 4 + position` (position: 0 B, 1 I, 2 L, 3 U).
+    pub gaz: u32,
+    /// Word class (from the class map), 0 when unknown.
+    pub class: u32,
+}
+
+/// Hash of the lowercased form of a token (the gazetteer and class-map key).
+#[must_use]
+pub fn lower_hash(token: &str, buf: &mut String) -> u64 {
+    lowercase_into(token, buf);
+    hash::bytes(LOWER_SEED, buf.as_bytes())
+}
+
+fn lowercase_into(token: &str, buf: &mut String) {
+    buf.clear();
+    if token.is_ascii() {
+        for b in token.bytes() {
+            buf.push(char::from(b.to_ascii_lowercase()));
+        }
+    } else {
+        for c in token.chars() {
+            if c.is_lowercase() || !c.is_uppercase() {
+                buf.push(match c {
+                    '’' | '‘' | '`' => '\'',
+                    _ => c,
+                });
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        }
+    }
+}
+
+fn class_of(c: char) -> u8 {
+    if c.is_ascii_lowercase() {
+        b'x'
+    } else if c.is_ascii_uppercase() {
+        b'X'
+    } else if c.is_ascii_digit() {
+        b'd'
+    } else if c.is_ascii() {
+        c as u8
+    } else if c.is_lowercase() {
+        b'x'
+    } else if c.is_uppercase() {
+        b'X'
+    } else if c.is_alphabetic() {
+        b'a'
+    } else if c.is_numeric() {
+        b'd'
+    } else {
+        match c {
+            '’' | '‘' => b'\'',
+            '“' | '”' => b'"',
+            '–' | '—' => b'-',
+            _ => b'o',
+        }
+    }
+}
+
+impl TokInfo {
+    /// Computes the word-internal facts of `token` (`buf` is scratch space).
+    pub fn of(token: &str, buf: &mut String) -> TokInfo {
+        let mut t = TokInfo::default();
+        let mut shape = 0xa11u64;
+        let mut short = 0x5a0u64;
+        let (mut last, mut run) = (0u8, 0u32);
+        let (mut n_upper, mut n_lower, mut n_alpha, mut n_digit, mut n_chars) =
+            (0u32, 0u32, 0u32, 0u32, 0u32);
+        let mut first_letter: Option<bool> = None; // Some(is_upper)
+        let mut flags = 0u16;
+        for c in token.chars() {
+            n_chars += 1;
+            let k = class_of(c);
+            if k == last {
+                run += 1;
+            } else {
+                run = 1;
+                short = mix(short, u64::from(k));
+            }
+            if run <= 4 {
+                shape = mix(shape, u64::from(k));
+            }
+            last = k;
+            if c.is_alphabetic() {
+                n_alpha += 1;
+                let up = c.is_uppercase();
+                let low = c.is_lowercase();
+                if up {
+                    n_upper += 1;
+                }
+                if low {
+                    n_lower += 1;
+                }
+                if first_letter.is_none() && (up || low) {
+                    first_letter = Some(up);
+                }
+            } else if c.is_numeric() {
+                n_digit += 1;
+            } else {
+                match c {
+                    '-' | '‐' | '‑' | '–' | '—' => flags |= flag::HYPHEN,
+                    '.' => flags |= flag::PERIOD,
+                    '\'' | '’' => flags |= flag::APOS,
+                    _ => {}
+                }
+            }
+            if !c.is_ascii() {
+                flags |= flag::NON_ASCII;
+            }
+        }
+        if n_digit > 0 {
+            flags |= flag::DIGIT;
+            if n_alpha == 0 {
+                flags |= flag::ALL_DIGIT;
+            }
+        }
+        if n_digit == 0 && n_alpha == 0 {
+            flags |= flag::NO_ALNUM;
+        }
+        if n_chars > 12 {
+            flags |= flag::LONG;
+        }
+        t.cap = match first_letter {
+            None => cap::NONE,
+            Some(true) if n_lower == 0 => cap::ALL,
+            Some(true) => cap::INIT,
+            Some(false) if n_upper == 0 => cap::LOWER,
+            Some(false) => cap::MIXED,
+        };
+        t.flags = flags;
+        t.shape = shape;
+        t.short = short;
+        t.form = hash::bytes(FORM_SEED, token.as_bytes());
+        lowercase_into(token, buf);
+        t.lower = hash::bytes(LOWER_SEED, buf.as_bytes());
+        // Affixes of the lowercased form, 1..4 characters.
+        let s = buf.as_str();
+        let mut ends = s.char_indices().map(|(i, c)| i + c.len_utf8());
+        for k in 0..4 {
+            let Some(e) = ends.next() else { break };
+            t.pre[k] = hash::bytes(AFFIX_SEED + k as u64, s.as_bytes().get(..e).unwrap_or(b""));
+        }
+        let mut starts = s.char_indices().map(|(i, _)| i).rev();
+        for k in 0..4 {
+            match starts.next() {
+                Some(b) => {
+                    t.suf[k] = hash::bytes(AFFIX_SEED + 8 + k as u64, s.as_bytes().get(b..).unwrap_or(b""));
+                }
+                None => break,
+            }
+        }
+        t
+    }
+}
+
+/// Data the features read besides the text: the gazetteer and the word-class map.
+pub struct Resources {
+    pub gaz: Gazetteer,
+    /// Lowercased-form hash -> word class (hierarchical code, see `classes`).
+    pub classes: FxHashMap<u64, u32>,
+}
+
+/// Per-document feature state, reused across documents.
+#[derive(Default)]
+pub struct DocFeats {
+    pub toks: Vec<TokInfo>,
+    buf: String,
+    case: FxHashMap<u64, u8>,
+    hist: FxHashMap<u64, [u16; 5]>,
+}
+
+/// Feature templates.
+mod t {
+    pub const BIAS: u32 = 1;
+    pub const W0: u32 = 2;
+    pub const FORM0: u32 = 3;
+    pub const WM1: u32 = 4;
+    pub const WP1: u32 = 5;
+    pub const WM2: u32 = 6;
+    pub const WP2: u32 = 7;
+    pub const SHAPE0: u32 = 8;
+    pub const SHORT0: u32 = 9;
+    pub const SHORTM1: u32 = 10;
+    pub const SHORTP1: u32 = 11;
+    pub const PRE: u32 = 12; // ..16
+    pub const SUF: u32 = 16; // ..20
+    pub const CAP: u32 = 20;
+    pub const FLAGS: u32 = 21;
+    pub const BI_M1: u32 = 22;
+    pub const BI_P1: u32 = 23;
+    pub const SHAPE3: u32 = 24;
+    pub const GAZ0: u32 = 25;
+    pub const GAZM1: u32 = 26;
+    pub const GAZP1: u32 = 27;
+    pub const DOCCASE: u32 = 28;
+    pub const CLASS0: u32 = 29;
+    pub const CLASSM1: u32 = 30;
+    pub const CLASSP1: u32 = 31;
+    pub const CAPM1: u32 = 32;
+    pub const CAPP1: u32 = 33;
+    pub const FORMM1: u32 = 34;
+    pub const CLASS0P: u32 = 35;
+    pub const HIST: u32 = 40;
+    pub const P1TAG0: u32 = 41;
+    pub const P1M1: u32 = 42;
+    pub const P1P1: u32 = 43;
+    pub const HISTCAP: u32 = 44;
+}
+
+/// Collapses gazetteer bits to one bit per list (any position).
+fn gaz_lists(g: u32) -> u64 {
+    let mut lists = 0u64;
+    for l in 0..8 {
+        if (g >> (l * 4)) & 0xf != 0 {
+            lists |= 1 << l;
+        }
+    }
+    lists
+}
+
+impl DocFeats {
+    /// Computes the token facts of one document: `tokens`, split into `sentences` (token ranges,
+    /// in order, covering every token).
+    pub fn prepare(&mut self, res: &Resources, tokens: &[&str], sentences: &[Range<usize>]) {
+        self.toks.clear();
+        self.toks.reserve(tokens.len());
+        for tok in tokens {
+            let mut info = TokInfo::of(tok, &mut self.buf);
+            info.class = res.classes.get(&info.lower).copied().unwrap_or(0);
+            self.toks.push(info);
+        }
+        self.case.clear();
+        for r in sentences {
+            let Some(sent) = self.toks.get_mut(r.clone()) else { continue };
+            let mut cased = 0;
+            let mut lower = false;
+            for t in sent.iter() {
+                if t.cap != cap::NONE {
+                    cased += 1;
+                }
+                if t.cap == cap::LOWER || t.cap == cap::INIT || t.cap == cap::MIXED {
+                    lower = true;
+                }
+            }
+            let caps = cased > 0 && !lower;
+            // The first word-like token is the sentence start (skips opening quotes, dashes).
+            let mut start_seen = false;
+            for t in sent.iter_mut() {
+                if caps {
+                    t.flags |= flag::SENT_CAPS;
+                }
+                if !start_seen && t.flags & flag::NO_ALNUM == 0 {
+                    t.flags |= flag::SENT_START;
+                    start_seen = true;
+                }
+            }
+            if !caps {
+                for t in sent.iter() {
+                    if t.flags & flag::SENT_START != 0 {
+                        continue;
+                    }
+                    let bit = match t.cap {
+                        cap::INIT | cap::MIXED => 1,
+                        cap::LOWER => 2,
+                        cap::ALL => 4,
+                        _ => continue,
+                    };
+                    *self.case.entry(t.lower).or_insert(0) |= bit;
+                }
+            }
+            res.gaz.mark(&mut self.toks[r.clone()]);
+        }
+        for t in &mut self.toks {
+            t.doc_case = self.case.get(&t.lower).copied().unwrap_or(0);
+        }
+    }
+
+    /// The local features of token `i` of the sentence `s` (a token range), appended to `out`.
+    pub fn local(&self, s: &Range<usize>, i: usize, out: &mut Vec<u64>) {
+        let toks = &self.toks;
+        let Some(w) = toks.get(i) else { return };
+        let at = |d: isize| -> Option<&TokInfo> {
+            let j = i as isize + d;
+            if j < s.start as isize || j >= s.end as isize { None } else { toks.get(j as usize) }
+        };
+        let lower = |d: isize, edge: u64| at(d).map_or(edge, |t| t.lower);
+        let short = |d: isize, edge: u64| at(d).map_or(edge, |t| t.short);
+        let sent_bits = u64::from(w.flags & (flag::SENT_START | flag::SENT_CAPS));
+        out.push(key(t::BIAS, 0));
+        out.push(key(t::W0, w.lower));
+        out.push(key(t::FORM0, w.form));
+        out.push(key(t::WM1, lower(-1, BOS)));
+        out.push(key(t::WP1, lower(1, EOS)));
+        out.push(key(t::WM2, lower(-2, BOS)));
+        out.push(key(t::WP2, lower(2, EOS)));
+        out.push(key(t::SHAPE0, w.shape));
+        out.push(key(t::SHORT0, mix(w.short, sent_bits)));
+        out.push(key(t::SHORTM1, short(-1, BOS)));
+        out.push(key(t::SHORTP1, short(1, EOS)));
+        for k in 0..4 {
+            if w.pre[k] != 0 {
+                out.push(key(t::PRE + k as u32, w.pre[k]));
+            }
+            if w.suf[k] != 0 {
+                out.push(key(t::SUF + k as u32, w.suf[k]));
+            }
+        }
+        out.push(key(t::CAP, u64::from(w.cap) | sent_bits << 3));
+        out.push(key(t::FLAGS, u64::from(w.flags & flag::WORD)));
+        out.push(key(t::BI_M1, mix(lower(-1, BOS), w.lower)));
+        out.push(key(t::BI_P1, mix(w.lower, lower(1, EOS))));
+        out.push(key(t::SHAPE3, mix(mix(short(-1, BOS), w.short), short(1, EOS))));
+        out.push(key(
+            t::CAPM1,
+            mix(at(-1).map_or(9, |t| u64::from(t.cap)), u64::from(w.cap) | sent_bits << 3),
+        ));
+        out.push(key(
+            t::CAPP1,
+            mix(at(1).map_or(9, |t| u64::from(t.cap)), u64::from(w.cap) | sent_bits << 3),
+        ));
+        out.push(key(t::FORMM1, at(-1).map_or(BOS, |t| t.form)));
+        let capped = u32::from(w.cap == cap::INIT || w.cap == cap::ALL || w.cap == cap::MIXED);
+        let mut g = w.gaz;
+        while g != 0 {
+            let bit = g.trailing_zeros();
+            g &= g - 1;
+            out.push(key(t::GAZ0, u64::from(bit << 1 | capped)));
+        }
+        if let Some(p) = at(-1)
+            && p.gaz != 0
+        {
+            out.push(key(t::GAZM1, gaz_lists(p.gaz)));
+        }
+        if let Some(n) = at(1)
+            && n.gaz != 0
+        {
+            out.push(key(t::GAZP1, gaz_lists(n.gaz)));
+        }
+        out.push(key(t::DOCCASE, u64::from(w.doc_case) | u64::from(w.cap) << 3 | sent_bits << 6));
+        if w.class != 0 {
+            out.push(key(t::CLASS0, u64::from(w.class & 0xffff)));
+            out.push(key(t::CLASS0P, mix(u64::from(w.class >> 16), u64::from(w.cap) | sent_bits << 3)));
+        }
+        out.push(key(t::CLASSM1, at(-1).map_or(BOS, |t| u64::from(t.class >> 16))));
+        out.push(key(t::CLASSP1, at(1).map_or(EOS, |t| u64::from(t.class >> 16))));
+    }
+
+    /// Collects the first-pass tags of the document (`p1`, one per token) for [`Self::doc`].
+    pub fn history(&mut self, p1: &[u8]) {
+        self.hist.clear();
+        for (t, &tag) in self.toks.iter().zip(p1) {
+            if t.cap == cap::NONE || t.cap == cap::LOWER && tag == tags::O {
+                continue;
+            }
+            let (pos, ty) = tags::split(tag);
+            let slot = if pos == Pos::Out { 0 } else { 1 + ty };
+            let c = self.hist.entry(t.lower).or_insert([0; 5]);
+            c[slot] = c[slot].saturating_add(1);
+        }
+    }
+
+    /// The document features of token `i` of sentence `s`, given the first-pass tags `p1` of the
+    /// whole document and [`Self::history`], appended to `out`.
+    pub fn doc(&self, s: &Range<usize>, i: usize, p1: &[u8], out: &mut Vec<u64>) {
+        let Some(w) = self.toks.get(i) else { return };
+        let tag_at = |d: isize| -> u64 {
+            let j = i as isize + d;
+            if j < s.start as isize || j >= s.end as isize {
+                99
+            } else {
+                p1.get(j as usize).map_or(99, |&t| u64::from(t))
+            }
+        };
+        out.push(key(t::P1TAG0, tag_at(0)));
+        out.push(key(t::P1M1, mix(tag_at(-1), tag_at(0))));
+        out.push(key(t::P1P1, mix(tag_at(0), tag_at(1))));
+        if let Some(c) = self.hist.get(&w.lower) {
+            let total: u32 = c.iter().map(|&x| u32::from(x)).sum();
+            let (best, &n) = c[1..].iter().enumerate().max_by_key(|(k, n)| (**n, 4 - k)).unwrap_or((0, &0));
+            if n > 0 && total > 0 {
+                let frac = u32::from(n) * 4 / total; // 0..=4
+                out.push(key(t::HIST, (best as u64) << 3 | u64::from(frac)));
+                out.push(key(t::HISTCAP, (best as u64) << 4 | u64::from(w.cap) << 1 | u64::from(total > 1)));
+            } else {
+                out.push(key(t::HIST, 1 << 6 | u64::from(total.min(3))));
+            }
+        }
+    }
+}
+
+/// Number of tags, re-exported for the weight tables.
+pub const N_TAGS: usize = NT;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_caps() {
+        let mut buf = String::new();
+        let a = TokInfo::of("Putin", &mut buf);
+        let b = TokInfo::of("Merkel", &mut buf);
+        assert_eq!(a.cap, cap::INIT);
+        assert_eq!(a.short, b.short);
+        assert_eq!(TokInfo::of("NATO", &mut buf).cap, cap::ALL);
+        assert_eq!(TokInfo::of("U.S.", &mut buf).cap, cap::ALL);
+        assert_eq!(TokInfo::of("iPhone", &mut buf).cap, cap::MIXED);
+        assert_eq!(TokInfo::of("1996-08-30", &mut buf).flags & flag::ALL_DIGIT, flag::ALL_DIGIT);
+        assert_eq!(TokInfo::of("PUTIN", &mut buf).lower, a.lower);
+        let x = TokInfo::of("Xi", &mut buf);
+        assert_ne!(x.pre[1], 0);
+        assert_eq!(x.pre[2], 0);
+        assert_eq!(TokInfo::of("", &mut buf).cap, cap::NONE);
+        assert_eq!(TokInfo::of("Öl", &mut buf).cap, cap::INIT);
+    }
+}

@@ -1,0 +1,142 @@
+//! The `entities` plugin: people, organisations, places and other names (PER, ORG, LOC, MISC),
+//! found by a trained two-pass sequence tagger and merged per article.
+//!
+//! - [`tagger`]: averaged-perceptron BILOU tagger with Viterbi decoding ([`decode`]); features
+//!   ([`features`]) of the word, its shape and affixes, a ±2 window, gazetteer matches
+//!   ([`gazetteer`]), word classes ([`classes`]) and, in a second pass, how the same word was
+//!   tagged elsewhere in the document.
+//! - [`model`]: the model file (embedded from `model/entities.model`; see `MODEL_CARD.md`).
+//! - [`train`]: training (`cargo xtask train entities`); [`conll`]: CoNLL files and exact-span
+//!   scoring (`cargo xtask eval entities`).
+//! - [`merge`]: mentions to entities ("Putin", "Vladimir Putin" → one "Vladimir Putin").
+//!
+//! Output: `Vec<Entity>` as in the JSON contract, entities in order of first mention.
+
+pub mod classes;
+pub mod conll;
+pub mod decode;
+pub mod features;
+pub mod gazetteer;
+pub mod hash;
+pub mod merge;
+pub mod model;
+pub mod tagger;
+pub mod tags;
+pub mod train;
+
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
+
+use news_core::text::{split_sentences, tokenize};
+use news_core::{AnalyzeError, Analyzer, Document, Entity, annotations::keys};
+use news_plugin::sdk::NoConfig;
+
+use crate::tagger::{Scratch, Tagger};
+
+/// The shipped model, embedded in the plugin.
+pub static MODEL: &[u8] = include_bytes!("../../model/entities.model");
+
+/// Longest run of tokens tagged as one sentence; longer sentences are cut (bounded buffers).
+const MAX_SENTENCE: usize = 160;
+/// Longest run of tokens sharing document features; longer texts are tagged in parts.
+const MAX_DOCUMENT: usize = 50_000;
+
+/// A tagged mention: byte span, token span (into the article's tokens) and type (0..4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Range<usize>,
+    pub ty: usize,
+}
+
+/// The shipped tagger, loaded once per process.
+pub fn shipped() -> Result<Arc<Tagger>, AnalyzeError> {
+    static T: OnceLock<Result<Arc<Tagger>, String>> = OnceLock::new();
+    T.get_or_init(|| Tagger::from_bytes(MODEL).map(Arc::new).map_err(|e| format!("entities model: {e}")))
+        .clone()
+        .map_err(AnalyzeError::Failed)
+}
+
+/// The entities analyzer.
+pub struct Entities {
+    tagger: Arc<Tagger>,
+}
+
+impl Entities {
+    /// An analyzer with a given tagger (e.g. a model under evaluation).
+    #[must_use]
+    pub fn with_tagger(tagger: Arc<Tagger>) -> Entities {
+        Entities { tagger }
+    }
+
+    /// Tokenizes `text`, tags it and returns the mentions in text order.
+    #[must_use]
+    pub fn mentions(&self, text: &str) -> (Vec<news_core::text::Token>, Vec<Mention>) {
+        let tokens = tokenize(text);
+        let sentences = split_sentences(text, &tokens);
+        let strs: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        let mut ranges: Vec<Range<usize>> = Vec::with_capacity(sentences.len());
+        for s in &sentences {
+            let mut a = s.tokens.start;
+            while a < s.tokens.end {
+                let b = (a + MAX_SENTENCE).min(s.tokens.end);
+                ranges.push(a..b);
+                a = b;
+            }
+        }
+        let mut scratch = Scratch::default();
+        let (mut tags, mut spans) = (Vec::new(), Vec::new());
+        let mut mentions = Vec::new();
+        let mut first = 0;
+        while first < ranges.len() {
+            // One document part: whole sentences, at most MAX_DOCUMENT tokens (or one sentence).
+            let base = ranges[first].start;
+            let mut last = first + 1;
+            while last < ranges.len() && ranges[last].end - base <= MAX_DOCUMENT {
+                last += 1;
+            }
+            let end = ranges[last - 1].end;
+            let local: Vec<Range<usize>> =
+                ranges[first..last].iter().map(|r| r.start - base..r.end - base).collect();
+            self.tagger.tag(&strs[base..end], &local, &mut scratch, &mut tags);
+            for r in &local {
+                tags::spans_bilou(&tags[r.clone()], &mut spans);
+                for sp in &spans {
+                    let (a, b) = (base + r.start + sp.start, base + r.start + sp.end);
+                    let (Some(ta), Some(tb)) = (tokens.get(a), tokens.get(b - 1)) else { continue };
+                    mentions.push(Mention {
+                        start: ta.start as usize,
+                        end: tb.end as usize,
+                        tokens: a..b,
+                        ty: sp.ty,
+                    });
+                }
+            }
+            first = last;
+        }
+        (tokens, mentions)
+    }
+}
+
+impl Analyzer for Entities {
+    const NAME: &'static str = keys::ENTITIES;
+    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    const DESCRIPTION: &'static str =
+        "named entities (PER, ORG, LOC, MISC), trained two-pass tagger, merged per article";
+    const REQUIRES: &'static [&'static str] = &[];
+    const PROVIDES: &'static [&'static str] = &[keys::ENTITIES];
+    type Config = NoConfig;
+    type Output = Vec<Entity>;
+
+    fn create(_config: NoConfig) -> Result<Self, AnalyzeError> {
+        Ok(Entities { tagger: shipped()? })
+    }
+
+    fn analyze(&self, doc: &Document) -> Result<Vec<Entity>, AnalyzeError> {
+        let text = doc.article.text.as_str();
+        let (tokens, mut mentions) = self.mentions(text);
+        merge::refine(text, &tokens, &mut mentions);
+        Ok(merge::merge(text, &tokens, &mentions))
+    }
+}

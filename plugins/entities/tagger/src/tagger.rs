@@ -1,0 +1,133 @@
+//! The tagger: two passes of feature scoring and Viterbi decoding over one document.
+//!
+//! Pass 1 tags every sentence from local features. Pass 2 tags again with the local features
+//! plus document features read from pass 1 (how the same word was tagged elsewhere in the
+//! document, the pass-1 tags around the token). Buffers live in a [`Scratch`] reused across
+//! sentences and documents: no allocation per token.
+
+use std::ops::Range;
+
+use crate::decode::Viterbi;
+use crate::features::{DocFeats, Resources};
+use crate::gazetteer::Gazetteer;
+use crate::model::{Joint, ModelData, ModelError, Weights};
+use crate::tags::NT;
+
+/// A loaded model, ready to tag.
+pub struct Tagger {
+    pub res: Resources,
+    pub pass1: Weights,
+    pub pass2: Weights,
+    joint: Joint,
+    trans1: Vec<i32>,
+    trans2: Vec<i32>,
+    two_pass: bool,
+}
+
+/// Reusable buffers for [`Tagger::tag`].
+#[derive(Default)]
+pub struct Scratch {
+    pub feats: DocFeats,
+    keys: Vec<u64>,
+    em: Vec<i32>,
+    /// Pass-2 scores of the local features, per token of the document.
+    local2: Vec<i32>,
+    vit: Viterbi<i32>,
+    p1: Vec<u8>,
+    sent_tags: Vec<u8>,
+}
+
+impl Tagger {
+    /// Loads a model file (the gazetteer is the embedded one).
+    pub fn from_bytes(b: &[u8]) -> Result<Tagger, ModelError> {
+        let m = ModelData::from_bytes(b)?;
+        Ok(Tagger::new(m, Gazetteer::embedded()))
+    }
+
+    #[must_use]
+    pub fn new(m: ModelData, gaz: Gazetteer) -> Tagger {
+        let joint = Joint::new(&m.pass1, &m.pass2);
+        let (trans1, trans2) = (m.pass1.trans.clone(), m.pass2.trans.clone());
+        let two_pass = !m.pass2.is_empty();
+        Tagger {
+            res: Resources { gaz, classes: m.classes },
+            pass1: m.pass1,
+            pass2: m.pass2,
+            joint,
+            trans1,
+            trans2,
+            two_pass,
+        }
+    }
+
+    /// Tags one document: `tokens`, split into `sentences` (token ranges in order). Writes one
+    /// BILOU tag per token to `out`. A sentence range that does not fit `tokens` is skipped
+    /// (its tokens are tagged `O`).
+    pub fn tag(&self, tokens: &[&str], sentences: &[Range<usize>], s: &mut Scratch, out: &mut Vec<u8>) {
+        out.clear();
+        out.resize(tokens.len(), crate::tags::O);
+        s.feats.prepare(&self.res, tokens, sentences);
+        s.p1.clear();
+        s.p1.resize(tokens.len(), crate::tags::O);
+        s.local2.clear();
+        s.local2.resize(tokens.len() * NT, 0);
+        for r in sentences {
+            if r.end > tokens.len() || r.start >= r.end {
+                continue;
+            }
+            // Pass 1, and the local part of pass 2 in the same probes.
+            let n = r.len();
+            s.em.clear();
+            s.em.resize(n * NT, 0);
+            for (k, i) in r.clone().enumerate() {
+                s.keys.clear();
+                s.feats.local(r, i, &mut s.keys);
+                self.joint.resolve(&mut s.keys);
+                let mut a = [0i32; NT];
+                let mut b = [0i32; NT];
+                self.joint.add_both(&s.keys, &mut a, &mut b);
+                s.em[k * NT..(k + 1) * NT].copy_from_slice(&a);
+                s.local2[i * NT..(i + 1) * NT].copy_from_slice(&b);
+            }
+            decode(&self.trans1, &s.em, n, &mut s.vit, &mut s.sent_tags);
+            s.p1[r.clone()].copy_from_slice(&s.sent_tags);
+        }
+        if !self.two_pass {
+            out.copy_from_slice(&s.p1);
+            return;
+        }
+        s.feats.history(&s.p1);
+        for r in sentences {
+            if r.end > tokens.len() || r.start >= r.end {
+                continue;
+            }
+            let n = r.len();
+            s.em.clear();
+            s.em.extend_from_slice(&s.local2[r.start * NT..r.end * NT]);
+            for (k, i) in r.clone().enumerate() {
+                s.keys.clear();
+                s.feats.doc(r, i, &s.p1, &mut s.keys);
+                self.joint.resolve(&mut s.keys);
+                let mut b = [0i32; NT];
+                self.joint.add_second(&s.keys, &mut b);
+                for (e, x) in s.em[k * NT..(k + 1) * NT].iter_mut().zip(b) {
+                    *e += x;
+                }
+            }
+            decode(&self.trans2, &s.em, n, &mut s.vit, &mut s.sent_tags);
+            out[r.clone()].copy_from_slice(&s.sent_tags);
+        }
+    }
+
+    /// Pass-1 tags of the last [`Self::tag`] call.
+    #[must_use]
+    pub fn first_pass<'a>(&self, s: &'a Scratch) -> &'a [u8] {
+        &s.p1
+    }
+}
+
+fn decode(trans: &[i32], em: &[i32], n: usize, vit: &mut Viterbi<i32>, out: &mut Vec<u8>) {
+    let (t, rest) = trans.split_at(NT * NT);
+    let (start, end) = rest.split_at(NT);
+    vit.decode(em, n, t, start, end, out);
+}

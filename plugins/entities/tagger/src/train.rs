@@ -1,0 +1,415 @@
+//! Training: an averaged structured perceptron over BILOU tags with Viterbi decoding, in two
+//! passes. Pass 1 learns from local features. Its predictions on the training documents are
+//! made by jackknifing (each fold tagged by a model trained on the other folds), so that the
+//! document features pass 2 learns from are as noisy as they will be at run time. Deterministic:
+//! a fixed seed drives the shuffling and the folds.
+
+use std::ops::Range;
+use std::time::Instant;
+
+use crate::conll::ConllDoc;
+use crate::decode::Viterbi;
+use crate::features::{DocFeats, Resources};
+use crate::gazetteer::Gazetteer;
+use crate::hash::{self, FxHashMap};
+use crate::model::{ModelData, Weights};
+use crate::tags::{self, NT, TokSpan};
+
+/// One training document with BILOU gold tags.
+#[derive(Debug, Clone, Default)]
+pub struct TrainDoc {
+    pub tokens: Vec<String>,
+    pub sentences: Vec<Range<usize>>,
+    pub tags: Vec<u8>,
+    /// Corpus domain (see [`crate::model::DOMAINS`]); with domain adaptation on, every feature
+    /// also gets a copy specific to this domain.
+    pub domain: u8,
+}
+
+impl TrainDoc {
+    /// Converts a CoNLL document (IOB tags) to BILOU.
+    #[must_use]
+    pub fn from_conll(d: &ConllDoc, domain: u8) -> TrainDoc {
+        let mut out = vec![tags::O; d.tokens.len()];
+        for (r, spans) in d.sentences.iter().zip(d.gold_spans()) {
+            let t = tags::bilou_of_spans(r.len(), &spans);
+            if let Some(dst) = out.get_mut(r.clone()) {
+                dst.copy_from_slice(&t);
+            }
+        }
+        TrainDoc { tokens: d.tokens.clone(), sentences: d.sentences.clone(), tags: out, domain }
+    }
+}
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub epochs: usize,
+    pub folds: usize,
+    pub seed: u64,
+    /// Features seen fewer times in the training data are dropped.
+    pub min_count: u32,
+    /// Train the second (document-feature) pass.
+    pub two_pass: bool,
+    /// Progress messages on stderr.
+    pub verbose: bool,
+    /// Domain adaptation: domain-specific feature copies ("frustratingly easy", Daumé 2007).
+    pub adapt: bool,
+    /// With `adapt`, the domains whose copies are folded into the exported models (one model
+    /// per target; the first is the main one).
+    pub targets: Vec<u8>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            epochs: 12,
+            folds: 5,
+            seed: 0x5eed,
+            min_count: 2,
+            two_pass: true,
+            verbose: true,
+            adapt: false,
+            targets: vec![1],
+        }
+    }
+}
+
+/// A deterministic xorshift64* generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            v.swap(i, j);
+        }
+    }
+}
+
+/// The training set flattened: global token indices, sentences as global ranges.
+struct Flat {
+    doc_start: Vec<usize>,
+    sents: Vec<Range<usize>>,
+    /// Document of each sentence.
+    sent_doc: Vec<usize>,
+    gold: Vec<u8>,
+}
+
+/// Feature ids per token.
+struct Table {
+    ids: Vec<u32>,
+    off: Vec<usize>,
+    keys: Vec<u64>,
+}
+
+impl Table {
+    fn of(&self, g: usize) -> &[u32] {
+        &self.ids[self.off[g]..self.off[g + 1]]
+    }
+}
+
+fn flatten(docs: &[TrainDoc]) -> Flat {
+    let mut f = Flat { doc_start: Vec::new(), sents: Vec::new(), sent_doc: Vec::new(), gold: Vec::new() };
+    for (d, doc) in docs.iter().enumerate() {
+        let base = f.gold.len();
+        f.doc_start.push(base);
+        f.gold.extend_from_slice(&doc.tags);
+        for r in &doc.sentences {
+            f.sents.push(base + r.start..base + r.end);
+            f.sent_doc.push(d);
+        }
+    }
+    f.doc_start.push(f.gold.len());
+    f
+}
+
+/// Extracts the features of every token (local, plus document features from `p1` if given)
+/// and interns them.
+fn build_table(docs: &[TrainDoc], res: &Resources, p1: Option<&[u8]>, flat: &Flat, opts: &Options) -> Table {
+    let min_count = opts.min_count;
+    let mut all: Vec<u64> = Vec::new();
+    let mut off = vec![0usize];
+    let mut feats = DocFeats::default();
+    for (d, doc) in docs.iter().enumerate() {
+        let toks: Vec<&str> = doc.tokens.iter().map(String::as_str).collect();
+        feats.prepare(res, &toks, &doc.sentences);
+        let base = flat.doc_start[d];
+        let dp1 = p1.map(|p| &p[base..base + doc.tokens.len()]);
+        if let Some(dp1) = dp1 {
+            feats.history(dp1);
+        }
+        for r in &doc.sentences {
+            for i in r.clone() {
+                let from = all.len();
+                feats.local(r, i, &mut all);
+                if let Some(dp1) = dp1 {
+                    feats.doc(r, i, dp1, &mut all);
+                }
+                if opts.adapt && doc.domain != 0 {
+                    for j in from..all.len() {
+                        let k = all[j];
+                        all.push(domain_key(k, doc.domain));
+                    }
+                }
+                off.push(all.len());
+            }
+        }
+    }
+    let mut count: FxHashMap<u64, u32> = FxHashMap::default();
+    for &k in &all {
+        *count.entry(k).or_insert(0) += 1;
+    }
+    let mut keys: Vec<u64> = count.iter().filter(|(_, c)| **c >= min_count).map(|(k, _)| *k).collect();
+    keys.sort_unstable();
+    let id_of: FxHashMap<u64, u32> = keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+    let mut ids = Vec::with_capacity(all.len());
+    let mut new_off = Vec::with_capacity(off.len());
+    new_off.push(0);
+    for w in off.windows(2) {
+        for &k in &all[w[0]..w[1]] {
+            if let Some(&id) = id_of.get(&k) {
+                ids.push(id);
+            }
+        }
+        new_off.push(ids.len());
+    }
+    Table { ids, off: new_off, keys }
+}
+
+/// The domain-specific copy of feature `k`.
+#[must_use]
+pub fn domain_key(k: u64, domain: u8) -> u64 {
+    hash::finish(hash::mix(k, 0xd0_u64 + u64::from(domain))) | 1
+}
+
+/// Perceptron parameters: `nf * NT` feature weights, then `NT*NT + 2*NT` transition weights.
+struct Perceptron {
+    w: Vec<f32>,
+    u: Vec<f32>,
+    c: f32,
+}
+
+impl Perceptron {
+    fn new(nf: usize) -> Perceptron {
+        let n = nf * NT + NT * NT + 2 * NT;
+        Perceptron { w: vec![0.0; n], u: vec![0.0; n], c: 1.0 }
+    }
+
+    fn bump(&mut self, i: usize, d: f32) {
+        self.w[i] += d;
+        self.u[i] += self.c * d;
+    }
+
+    fn averaged(&self) -> Vec<f32> {
+        self.w.iter().zip(&self.u).map(|(w, u)| w - u / self.c).collect()
+    }
+}
+
+fn emissions(w: &[f32], table: &Table, r: &Range<usize>, em: &mut Vec<f32>) {
+    em.clear();
+    em.resize(r.len() * NT, 0.0);
+    for (k, g) in r.clone().enumerate() {
+        let acc = &mut em[k * NT..(k + 1) * NT];
+        for &id in table.of(g) {
+            let row = &w[id as usize * NT..(id as usize + 1) * NT];
+            for (a, x) in acc.iter_mut().zip(row) {
+                *a += x;
+            }
+        }
+    }
+}
+
+fn decode(
+    w: &[f32],
+    nf: usize,
+    table: &Table,
+    r: &Range<usize>,
+    em: &mut Vec<f32>,
+    v: &mut Viterbi<f32>,
+    out: &mut Vec<u8>,
+) {
+    emissions(w, table, r, em);
+    let t = &w[nf * NT..];
+    v.decode(em, r.len(), &t[..NT * NT], &t[NT * NT..NT * NT + NT], &t[NT * NT + NT..], out);
+}
+
+/// Trains on the sentences `train` (indices into `flat.sents`); returns averaged weights.
+fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt: u64) -> Vec<f32> {
+    let nf = table.keys.len();
+    let mut p = Perceptron::new(nf);
+    let mut order = train.to_vec();
+    let mut rng = Rng(opts.seed ^ salt.wrapping_mul(0x9e37_79b9) | 1);
+    let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
+    let tb = nf * NT;
+    for _ in 0..opts.epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let r = &flat.sents[s];
+            decode(&p.w, nf, table, r, &mut em, &mut v, &mut pred);
+            let gold = &flat.gold[r.clone()];
+            if pred.as_slice() != gold {
+                for (k, g) in r.clone().enumerate() {
+                    let (gt, pt) = (gold[k] as usize, pred[k] as usize);
+                    if gt != pt {
+                        for &id in table.of(g) {
+                            p.bump(id as usize * NT + gt, 1.0);
+                            p.bump(id as usize * NT + pt, -1.0);
+                        }
+                    }
+                    let (gp, pp) = if k == 0 {
+                        (tb + NT * NT + gt, tb + NT * NT + pt)
+                    } else {
+                        (tb + gold[k - 1] as usize * NT + gt, tb + pred[k - 1] as usize * NT + pt)
+                    };
+                    if gp != pp {
+                        p.bump(gp, 1.0);
+                        p.bump(pp, -1.0);
+                    }
+                }
+                let n = r.len();
+                let (ge, pe) =
+                    (tb + NT * NT + NT + gold[n - 1] as usize, tb + NT * NT + NT + pred[n - 1] as usize);
+                if ge != pe {
+                    p.bump(ge, 1.0);
+                    p.bump(pe, -1.0);
+                }
+            }
+            p.c += 1.0;
+        }
+    }
+    p.averaged()
+}
+
+/// Quantizes averaged weights into a run-time table; rows that round to all zeros are dropped.
+fn export(w: &[f32], table: &Table, opts: &Options, target: u8) -> Weights {
+    let nf = table.keys.len();
+    let id_of: FxHashMap<u64, usize> = if opts.adapt {
+        table.keys.iter().enumerate().map(|(i, &k)| (k, i)).collect()
+    } else {
+        FxHashMap::default()
+    };
+    let mut w = w.to_vec();
+    if opts.adapt {
+        // Fold the target domain's copies into the general features.
+        for (f, &k) in table.keys.iter().enumerate() {
+            if let Some(&d) = id_of.get(&domain_key(k, target)) {
+                for t in 0..NT {
+                    w[f * NT + t] += w[d * NT + t];
+                }
+            }
+        }
+    }
+    let w = &w;
+    let max = w.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+    let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
+    let q = |x: f32| (x * scale).round().clamp(-32767.0, 32767.0) as i16;
+    let mut feats = Vec::new();
+    let copies: std::collections::HashSet<u64> = if opts.adapt {
+        (1..8)
+            .flat_map(|d| table.keys.iter().map(move |&k| domain_key(k, d)))
+            .filter(|k| id_of.contains_key(k))
+            .collect()
+    } else {
+        Default::default()
+    };
+    for (f, &k) in table.keys.iter().enumerate() {
+        if copies.contains(&k) {
+            continue;
+        }
+        let mut row = [0i16; NT];
+        for (t, x) in row.iter_mut().enumerate() {
+            *x = q(w[f * NT + t]);
+        }
+        if row.iter().any(|&x| x != 0) {
+            feats.push((k, row));
+        }
+    }
+    let trans = w[nf * NT..].iter().map(|&x| i32::from(q(x))).collect();
+    Weights::new(feats, trans)
+}
+
+fn log(opts: &Options, t0: Instant, msg: &str) {
+    if opts.verbose {
+        eprintln!("[{:7.1}s] {msg}", t0.elapsed().as_secs_f64());
+    }
+}
+
+/// Trains the two-pass model on `docs`; returns one model per target domain (`opts.targets`,
+/// at least one).
+#[must_use]
+pub fn train(
+    docs: &[TrainDoc],
+    classes: FxHashMap<u64, u32>,
+    gaz: Gazetteer,
+    opts: &Options,
+) -> Vec<ModelData> {
+    let targets: Vec<u8> = if opts.targets.is_empty() { vec![1] } else { opts.targets.clone() };
+    let t0 = Instant::now();
+    let res = Resources { gaz, classes };
+    let flat = flatten(docs);
+    log(
+        opts,
+        t0,
+        &format!("{} documents, {} sentences, {} tokens", docs.len(), flat.sents.len(), flat.gold.len()),
+    );
+    let table = build_table(docs, &res, None, &flat, opts);
+    log(opts, t0, &format!("pass 1: {} features", table.keys.len()));
+    let all: Vec<usize> = (0..flat.sents.len()).collect();
+    let w1 = perceptron(&table, &flat, &all, opts, 1);
+    let pass1: Vec<Weights> = targets.iter().map(|&t| export(&w1, &table, opts, t)).collect();
+    log(opts, t0, &format!("pass 1 trained: {} features kept", pass1[0].len()));
+    if !opts.two_pass {
+        return pass1
+            .into_iter()
+            .map(|pass1| ModelData { classes: res.classes.clone(), pass1, pass2: Weights::default() })
+            .collect();
+    }
+    // Jackknifed pass-1 tags of the training documents.
+    let folds = opts.folds.max(2);
+    let fold_of = |d: usize| (hash::finish(opts.seed ^ d as u64) % folds as u64) as usize;
+    let mut p1 = vec![tags::O; flat.gold.len()];
+    let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
+    for k in 0..folds {
+        let train: Vec<usize> = all.iter().copied().filter(|&s| fold_of(flat.sent_doc[s]) != k).collect();
+        let w = perceptron(&table, &flat, &train, opts, 100 + k as u64);
+        let nf = table.keys.len();
+        for (s, r) in flat.sents.iter().enumerate() {
+            if fold_of(flat.sent_doc[s]) == k {
+                decode(&w, nf, &table, r, &mut em, &mut v, &mut pred);
+                p1[r.clone()].copy_from_slice(&pred);
+            }
+        }
+        log(opts, t0, &format!("jackknife fold {}/{folds} done", k + 1));
+    }
+    let (mut gold_spans, mut pred_spans) = (Vec::new(), Vec::new());
+    let mut counts = [0usize; 3];
+    for r in &flat.sents {
+        tags::spans_bilou(&flat.gold[r.clone()], &mut gold_spans);
+        tags::spans_bilou(&p1[r.clone()], &mut pred_spans);
+        counts[0] += gold_spans.len();
+        counts[1] += pred_spans.len();
+        counts[2] += pred_spans.iter().filter(|s: &&TokSpan| gold_spans.contains(s)).count();
+    }
+    let f1 = 200.0 * counts[2] as f64 / (counts[0] + counts[1]).max(1) as f64;
+    log(opts, t0, &format!("jackknifed pass-1 F1 on the training data: {f1:.2}"));
+    drop(table);
+    let table2 = build_table(docs, &res, Some(&p1), &flat, opts);
+    log(opts, t0, &format!("pass 2: {} features", table2.keys.len()));
+    let w2 = perceptron(&table2, &flat, &all, opts, 2);
+    let pass2: Vec<Weights> = targets.iter().map(|&t| export(&w2, &table2, opts, t)).collect();
+    log(opts, t0, &format!("pass 2 trained: {} features kept", pass2[0].len()));
+    pass1
+        .into_iter()
+        .zip(pass2)
+        .map(|(pass1, pass2)| ModelData { classes: res.classes.clone(), pass1, pass2 })
+        .collect()
+}

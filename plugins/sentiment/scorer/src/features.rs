@@ -1,0 +1,275 @@
+//! Features of the news models, hashed to `u64` ids (stable FNV-1a of the lowercased word, mixed
+//! with a tag), for a sentence (the tone of what it says) and for a target mention in its sentence
+//! (the tone of what it says about the target).
+//!
+//! A [`Prepared`] text holds what every feature needs once: news-core tokens and sentences, the
+//! hash of each lowercased word, and VADER's per-word valences per sentence (VADER's own
+//! whitespace tokenization, offsets mapped back to the text).
+
+use std::ops::Range;
+
+use news_core::text::{Sentence, Token, TokenKind, split_sentences, tokenize_into};
+
+use crate::fx::fnv;
+use crate::tone::{Tone, ToneFeats};
+use crate::vader::{self, Polarity, Vader, Word};
+
+/// A feature: hashed id and value.
+pub type Feat = (u64, f32);
+
+/// Mixes a word hash with a tag into a feature id.
+#[inline]
+pub fn mix(h: u64, tag: u64) -> u64 {
+    let x = h ^ tag.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (x ^ (x >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
+}
+
+/// The id of a named dense feature.
+pub fn named(name: &str) -> u64 {
+    fnv(&[b"#", name.as_bytes()])
+}
+
+// Tags.
+const T_WORD: u64 = 1;
+const T_BIGRAM: u64 = 2;
+const T_POS: u64 = 10; // + side * 8 + bucket
+
+/// Word classes that matter to the target cues.
+const SPEECH: &[&str] =
+    &["said", "says", "say", "told", "tells", "added", "stated", "wrote", "argued", "claimed"];
+const PRONOUNS: &[&str] =
+    &["he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "we", "i"];
+
+/// Per-sentence VADER results.
+#[derive(Debug, Clone, Default)]
+pub struct SentVader {
+    pub polarity: Polarity,
+    /// Features of the tone model.
+    pub tone: ToneFeats,
+    /// Range into [`Prepared::vwords`] / [`Prepared::valences`].
+    pub words: Range<usize>,
+}
+
+/// A text ready for featurization.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    /// Hash of each token's normalized lowercase form (numbers → "0"); 0 for tokens ignored.
+    pub hashes: Vec<u64>,
+    /// Lowercased token text (only the cue words are compared, so kept for all tokens).
+    lower: String,
+    lower_at: Vec<(u32, u32)>,
+    /// Whether `hashes` and `lower` are filled for the current text.
+    hashed: bool,
+    pub vader: Vec<SentVader>,
+    /// VADER words of every sentence, byte offsets into the whole text.
+    pub vwords: Vec<Word>,
+    pub valences: Vec<f64>,
+    scratch: vader::Scratch,
+    words: Vec<Word>,
+}
+
+/// Longest sentence (in bytes) VADER and the models look at; longer ones are cut (bounded work).
+pub const MAX_SENTENCE_BYTES: usize = 4096;
+
+impl Prepared {
+    /// Tokenizes, splits and scores `text` with VADER, reusing buffers.
+    pub fn prepare(&mut self, vader: &Vader, tone: &Tone, text: &str) {
+        tokenize_into(text, &mut self.tokens);
+        self.sentences = split_sentences(text, &self.tokens);
+        self.hashed = false;
+        self.vader_rest(vader, tone, text);
+    }
+
+    /// Fills [`hashes`](Self::hashes) and the lowercased tokens (needed by the target features
+    /// only; done once per prepared text).
+    pub fn ensure_hashes(&mut self, text: &str) {
+        if self.hashed {
+            return;
+        }
+        self.hashed = true;
+        self.hashes.clear();
+        self.lower.clear();
+        self.lower_at.clear();
+        for t in &self.tokens {
+            let raw = t.text(text);
+            let s = self.lower.len() as u32;
+            if raw.is_ascii() {
+                self.lower.push_str(raw);
+                if let Some(l) = self.lower.get_mut(s as usize..) {
+                    l.make_ascii_lowercase();
+                }
+            } else {
+                self.lower.push_str(&raw.to_lowercase());
+            }
+            let e = self.lower.len() as u32;
+            self.lower_at.push((s, e));
+            let w = &self.lower[s as usize..e as usize];
+            let h = match t.kind {
+                TokenKind::Number => fnv(&[b"0"]),
+                TokenKind::Punct if !matches!(w, "!" | "?") => 0,
+                TokenKind::OpenQuote | TokenKind::CloseQuote => 0,
+                _ => fnv(&[w.as_bytes()]),
+            };
+            self.hashes.push(h);
+        }
+    }
+
+    fn vader_rest(&mut self, vader: &Vader, tone: &Tone, text: &str) {
+        self.vader.clear();
+        self.vwords.clear();
+        self.valences.clear();
+        for s in &self.sentences {
+            let mut end = (s.end as usize).min(s.start as usize + MAX_SENTENCE_BYTES);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let stext = text.get(s.start as usize..end).unwrap_or("");
+            vader::words_into(stext, &mut self.words);
+            vader.valences(stext, &self.words, &mut self.scratch);
+            let polarity = vader::score_valence(&self.scratch.valences, stext);
+            let tone = tone.features(&polarity, &self.scratch);
+            let first = self.vwords.len();
+            for w in &self.words {
+                self.vwords.push(Word { start: w.start + s.start, end: w.end + s.start });
+            }
+            self.valences.extend_from_slice(&self.scratch.valences);
+            self.vader.push(SentVader { polarity, tone, words: first..self.vwords.len() });
+        }
+    }
+
+    /// The lowercased text of token `i`.
+    pub fn lower(&self, i: usize) -> &str {
+        self.lower_at.get(i).and_then(|&(s, e)| self.lower.get(s as usize..e as usize)).unwrap_or("")
+    }
+
+    /// Index of the sentence containing byte `at` (the last one starting at or before it).
+    pub fn sentence_of(&self, at: usize) -> Option<usize> {
+        if self.sentences.is_empty() {
+            return None;
+        }
+        let i = self.sentences.partition_point(|s| (s.start as usize) <= at);
+        Some(i.saturating_sub(1))
+    }
+
+    /// Token range of sentence `si`, capped at a bounded length.
+    fn sent_tokens(&self, si: usize) -> Range<usize> {
+        let r = self.sentences[si].tokens.clone();
+        r.start..r.end.min(r.start + 400)
+    }
+
+    /// Features of sentence `si` for the sentence-tone model.
+    pub fn sentence_features(&self, si: usize, out: &mut Vec<Feat>) {
+        out.clear();
+        out.push((named("bias"), 1.0));
+        if si >= self.sentences.len() {
+            return;
+        }
+        let p = self.vader[si].polarity;
+        out.push((named("vader"), p.compound as f32));
+        out.push((named("vpos"), p.pos as f32));
+        out.push((named("vneg"), p.neg as f32));
+        let r = self.sent_tokens(si);
+        let mut prev = 0u64;
+        for i in r {
+            let h = self.hashes[i];
+            if h == 0 {
+                prev = 0;
+                continue;
+            }
+            out.push((mix(h, T_WORD), 1.0));
+            if prev != 0 {
+                out.push((mix(prev.rotate_left(7) ^ h, T_BIGRAM), 1.0));
+            }
+            prev = h;
+        }
+    }
+
+    /// Features of the target mention at bytes `span` (within sentence `si`) for the target model.
+    pub fn target_features(&self, text: &str, si: usize, span: Range<usize>, out: &mut Vec<Feat>) {
+        self.sentence_features(si, out);
+        if si >= self.sentences.len() {
+            return;
+        }
+        let r = self.sent_tokens(si);
+        // Target tokens: those overlapping the span.
+        let first = r.clone().find(|&i| (self.tokens[i].end as usize) > span.start).unwrap_or(r.end);
+        let last =
+            r.clone().rev().find(|&i| (self.tokens[i].start as usize) < span.end).map_or(first, |i| i + 1);
+        let (t0, t1) = (first, last.max(first));
+        for i in r.clone() {
+            let h = self.hashes[i];
+            if h == 0 || (t0..t1).contains(&i) {
+                continue;
+            }
+            let (side, d) = if i < t0 { (0u64, t0 - i) } else { (1u64, i + 1 - t1) };
+            let bucket = match d {
+                1..=2 => 0,
+                3..=5 => 1,
+                6..=10 => 2,
+                _ => 3,
+            };
+            out.push((mix(h, T_POS + side * 8 + bucket), 1.0));
+        }
+        // VADER valences by side, distance-weighted.
+        let sv = &self.vader[si];
+        let (mut left, mut right, mut near) = (0.0f64, 0.0f64, 0.0f64);
+        let mut left_words = 0usize;
+        for k in sv.words.clone().rev() {
+            let w = self.vwords[k];
+            if (w.end as usize) <= span.start {
+                left_words += 1;
+                let v = self.valences[k];
+                left += v;
+                near += v / (1.0 + left_words as f64 * 0.5);
+            }
+        }
+        let mut right_words = 0usize;
+        for k in sv.words.clone() {
+            let w = self.vwords[k];
+            if (w.start as usize) >= span.end {
+                right_words += 1;
+                let v = self.valences[k];
+                right += v;
+                near += v / (1.0 + right_words as f64 * 0.5);
+            }
+        }
+        out.push((named("vleft"), vader::normalize(left) as f32));
+        out.push((named("vright"), vader::normalize(right) as f32));
+        out.push((named("vnear"), vader::normalize(near) as f32));
+        // Cues.
+        let mut quotes = 0;
+        for i in r.start..t0 {
+            if matches!(self.tokens[i].kind, TokenKind::OpenQuote) {
+                quotes += 1;
+            } else if matches!(self.tokens[i].kind, TokenKind::CloseQuote) {
+                quotes -= 1;
+            }
+        }
+        if quotes > 0 {
+            out.push((named("inquote"), 1.0));
+        }
+        let next = (t1..r.end).find(|&i| self.hashes[i] != 0 && self.tokens[i].kind != TokenKind::Possessive);
+        let prev = (r.start..t0).rev().find(|&i| self.hashes[i] != 0);
+        if next.is_some_and(|i| SPEECH.contains(&self.lower(i)))
+            || prev.is_some_and(|i| SPEECH.contains(&self.lower(i)))
+        {
+            out.push((named("speaker"), 1.0));
+        }
+        if t0 < r.end && self.tokens.get(t1).is_some_and(|t| t.kind == TokenKind::Possessive) {
+            out.push((named("possessive"), 1.0));
+        }
+        if t0 - r.start <= 2 {
+            out.push((named("subjectpos"), 1.0));
+        }
+        if prev.is_some_and(|i| self.lower(i) == "by") {
+            out.push((named("byagent"), 1.0));
+        }
+        let ttext = text.get(span.clone()).unwrap_or("").to_lowercase();
+        if PRONOUNS.contains(&ttext.as_str()) {
+            out.push((named("pronoun"), 1.0));
+        }
+        out.push((named("relpos"), ((t0 - r.start) as f32 / (r.len().max(1)) as f32)));
+    }
+}

@@ -1,0 +1,385 @@
+//! `news-lab eval entities`, `news-lab train entities` and the entities part of `news-lab bench`.
+//!
+//! - eval: tags a CoNLL file on its own tokenization (sentences as given, documents split at
+//!   `-DOCSTART-`), prints exact-span P/R/F1 overall and per type (conlleval semantics, as
+//!   `ner_eval.py`), and with `--out` writes the predictions in `ner_eval.py`'s JSONL format.
+//! - train: trains the two-pass tagger from CoNLL files and writes the model file.
+//! - bench: tokens per second of tokenizing + tagging on one core, and the model load time.
+
+use std::hint::black_box;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use clap::Args;
+use news_entities_tagger::conll::{self, ConllDoc, Score};
+use news_entities_tagger::tagger::{Scratch, Tagger};
+use news_entities_tagger::tags::{self, TYPES, TokSpan};
+use news_entities_tagger::train::{Options, TrainDoc};
+use news_entities_tagger::{Entities, classes, gazetteer::Gazetteer};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn default_model() -> PathBuf {
+    root().join("plugins/entities/model/entities.model")
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// CoNLL file to score (token ... tag; IOB2/IOB1/BILOU).
+    #[arg(long)]
+    data: PathBuf,
+    /// Model file (default: the shipped plugins/entities/model/entities.model).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Write predictions here in ner_eval.py's JSONL format.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Score only these types (both sides), e.g. PER,ORG,LOC.
+    #[arg(long, value_delimiter = ',')]
+    types: Option<Vec<String>>,
+    /// Score the first pass alone (local features only).
+    #[arg(long)]
+    first_pass: bool,
+}
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Training data: directories (their train.conll, or every *.conll but dev/test) or files.
+    #[arg(long, num_args = 1.., required = true)]
+    data: Vec<PathBuf>,
+    /// Where to write the model (default: plugins/entities/model/entities.model).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[arg(long, default_value_t = Options::default().epochs)]
+    epochs: usize,
+    #[arg(long, default_value_t = Options::default().folds)]
+    folds: usize,
+    #[arg(long, default_value_t = Options::default().seed)]
+    seed: u64,
+    #[arg(long, default_value_t = Options::default().min_count)]
+    min_count: u32,
+    /// Number of word classes induced from the training text (0: none).
+    #[arg(long, default_value_t = classes::DEFAULT_CLASSES)]
+    classes: usize,
+    /// Train the first pass only.
+    #[arg(long)]
+    one_pass: bool,
+    /// No domain adaptation (by default each corpus gets its own feature copies, the corpus
+    /// domain read from its directory name: CoNLL news, UNER web text, wikigold).
+    #[arg(long)]
+    no_adapt: bool,
+    /// The domain folded into the written model (news, web, wiki).
+    #[arg(long, default_value = "news")]
+    target: String,
+    /// Also write a model folded for the web domain (UNER-like text) here.
+    #[arg(long)]
+    web_out: Option<PathBuf>,
+    /// Score these CoNLL files with the new model after training.
+    #[arg(long, num_args = 1..)]
+    dev: Vec<PathBuf>,
+}
+
+fn read_conll(path: &Path) -> Result<Vec<ConllDoc>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(conll::read(&text))
+}
+
+fn training_files(data: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for d in data {
+        if d.is_file() {
+            files.push(d.clone());
+        } else if d.join("train.conll").is_file() {
+            files.push(d.join("train.conll"));
+        } else if d.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(d)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    name.ends_with(".conll") && !name.starts_with("dev") && !name.starts_with("test")
+                })
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                bail!("{}: no .conll training file", d.display());
+            }
+            files.extend(found);
+        } else {
+            bail!("{}: no such file or directory", d.display());
+        }
+    }
+    Ok(files)
+}
+
+const DOMAINS: [&str; 4] = ["any", "news", "web", "wiki"];
+
+fn domain_index(name: &str) -> Result<u8> {
+    DOMAINS.iter().position(|d| *d == name).map(|i| i as u8).with_context(|| format!("unknown domain {name}"))
+}
+
+/// The domain of a training file, from its directory: CoNLL-2003 news, UNER web text, wikigold.
+fn domain_of(path: &Path) -> u8 {
+    let p = path.to_string_lossy().to_lowercase();
+    if p.contains("uner") || p.contains("ewt") {
+        2
+    } else if p.contains("wiki") {
+        3
+    } else {
+        1
+    }
+}
+
+/// Time this thread has spent on a CPU (Linux `schedstat`), to measure throughput on a busy
+/// machine where wall-clock time also counts waiting for a core.
+fn cpu_time() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(Duration::from_nanos(ns))
+}
+
+/// Tags every document of a CoNLL file; returns predicted spans per document per sentence.
+fn predict(tagger: &Tagger, docs: &[ConllDoc], first_pass: bool) -> Vec<Vec<Vec<TokSpan>>> {
+    let mut scratch = Scratch::default();
+    let (mut tags_out, mut spans) = (Vec::new(), Vec::new());
+    docs.iter()
+        .map(|d| {
+            let toks = d.token_strs();
+            tagger.tag(&toks, &d.sentences, &mut scratch, &mut tags_out);
+            let t: &[u8] = if first_pass { tagger.first_pass(&scratch) } else { &tags_out };
+            d.sentences
+                .iter()
+                .map(|r| {
+                    tags::spans_bilou(&t[r.clone()], &mut spans);
+                    spans.clone()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn score(docs: &[ConllDoc], pred: &[Vec<Vec<TokSpan>>], types: Option<&[String]>) -> Result<Score> {
+    let mut scored = [true; 4];
+    if let Some(types) = types {
+        scored = [false; 4];
+        for t in types {
+            let k = tags::type_index(t).with_context(|| format!("unknown type {t} (PER, ORG, LOC, MISC)"))?;
+            scored[k] = true;
+        }
+    }
+    let mut s = Score::new(scored);
+    for (d, p) in docs.iter().zip(pred) {
+        for (g, ps) in d.gold_spans().iter().zip(p) {
+            s.add(g, ps);
+        }
+    }
+    Ok(s)
+}
+
+pub fn eval(args: EvalArgs) -> Result<()> {
+    let model_path = args.model.unwrap_or_else(default_model);
+    let bytes =
+        std::fs::read(&model_path).with_context(|| format!("cannot read {}", model_path.display()))?;
+    let tagger = Tagger::from_bytes(&bytes).with_context(|| format!("{}", model_path.display()))?;
+    let docs = read_conll(&args.data)?;
+    let n_tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
+    let t = Instant::now();
+    let c = cpu_time();
+    let pred = predict(&tagger, &docs, args.first_pass);
+    let elapsed = t.elapsed();
+    let cpu = c.and_then(|c| Some(cpu_time()?.saturating_sub(c)));
+    let s = score(&docs, &pred, args.types.as_deref())?;
+    println!(
+        "entities: {} ({} documents, {} sentences, {} tokens), model {}{}",
+        args.data.display(),
+        docs.len(),
+        docs.iter().map(|d| d.sentences.len()).sum::<usize>(),
+        n_tokens,
+        model_path.display(),
+        if args.first_pass { " (first pass only)" } else { "" }
+    );
+    println!("exact-span scores (conlleval semantics):");
+    print!("{}", s.table());
+    println!(
+        "tagging time {:.3} s ({:.0} tokens/s, gold tokenization){}",
+        elapsed.as_secs_f64(),
+        n_tokens as f64 / elapsed.as_secs_f64().max(1e-9),
+        cpu.map_or(String::new(), |c| format!(
+            "; on-CPU {:.3} s ({:.0} tokens/s)",
+            c.as_secs_f64(),
+            n_tokens as f64 / c.as_secs_f64().max(1e-9)
+        ))
+    );
+    if let Some(out) = args.out {
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(&out).with_context(|| format!("cannot write {}", out.display()))?,
+        );
+        for (d, sents) in pred.iter().enumerate() {
+            for (k, spans) in sents.iter().enumerate() {
+                if !spans.is_empty() {
+                    writeln!(f, "{}", conll::jsonl_line(d, k, spans))?;
+                }
+            }
+        }
+        f.flush()?;
+        println!("predictions written to {} (ner_eval.py JSONL)", out.display());
+    }
+    Ok(())
+}
+
+pub fn train(args: TrainArgs) -> Result<()> {
+    let t0 = Instant::now();
+    let files = training_files(&args.data)?;
+    let mut docs = Vec::new();
+    for f in &files {
+        let d = read_conll(f)?;
+        eprintln!("training file {} ({} documents)", f.display(), d.len());
+        let domain = domain_of(f);
+        docs.extend(d.iter().map(|d| TrainDoc::from_conll(d, domain)));
+    }
+    let opts = Options {
+        epochs: args.epochs,
+        folds: args.folds,
+        seed: args.seed,
+        min_count: args.min_count,
+        two_pass: !args.one_pass,
+        verbose: true,
+        adapt: !args.no_adapt,
+        targets: {
+            let mut t = vec![domain_index(&args.target)?];
+            if args.web_out.is_some() {
+                t.push(2);
+            }
+            t
+        },
+    };
+    let class_map = if args.classes > 0 {
+        let tc = Instant::now();
+        let m = classes::induce(&docs, args.classes, args.seed);
+        eprintln!(
+            "word classes: {} words in {} classes ({:.1} s)",
+            m.len(),
+            args.classes,
+            tc.elapsed().as_secs_f64()
+        );
+        m
+    } else {
+        Default::default()
+    };
+    let models = news_entities_tagger::train::train(&docs, class_map, Gazetteer::embedded(), &opts);
+    if let (Some(web), Some(m)) = (&args.web_out, models.get(1)) {
+        std::fs::write(web, m.to_bytes()).with_context(|| format!("cannot write {}", web.display()))?;
+        println!("web-domain model written to {}", web.display());
+    }
+    let model = models.into_iter().next().context("training produced no model")?;
+    let bytes = model.to_bytes();
+    let out = args.out.unwrap_or_else(default_model);
+    std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "model written to {} ({:.1} MB; pass 1 {} features, pass 2 {} features) in {:.1} s",
+        out.display(),
+        bytes.len() as f64 / 1e6,
+        model.pass1.len(),
+        model.pass2.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    let tagger = Tagger::from_bytes(&bytes)?;
+    for dev in &args.dev {
+        let docs = read_conll(dev)?;
+        for first_pass in [true, false] {
+            if first_pass && args.one_pass {
+                continue;
+            }
+            let pred = predict(&tagger, &docs, first_pass);
+            let s = score(&docs, &pred, None)?;
+            let o = s.overall();
+            let per: Vec<String> =
+                TYPES.iter().zip(&s.per_type).map(|(t, c)| format!("{t} {:.2}", c.f1())).collect();
+            println!(
+                "dev {} {}: F1 {:.2} (P {:.2} R {:.2}) {}",
+                dev.display(),
+                if first_pass { "pass 1" } else { "pass 2" },
+                o.f1(),
+                o.precision(),
+                o.recall(),
+                per.join(" ")
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs `f` (which handles `tokens` tokens) for about `budget`; returns tokens/s by wall clock
+/// and by on-CPU time (the latter is what one core does when the machine is shared).
+fn throughput(tokens: usize, budget: Duration, mut f: impl FnMut()) -> (f64, Option<f64>) {
+    f();
+    let start = Instant::now();
+    let cpu0 = cpu_time();
+    let mut calls = 0usize;
+    while start.elapsed() < budget || calls == 0 {
+        f();
+        calls += 1;
+    }
+    let total = tokens as f64 * calls as f64;
+    let cpu = cpu0.and_then(|c| Some(cpu_time()?.saturating_sub(c).as_secs_f64()));
+    (total / start.elapsed().as_secs_f64(), cpu.map(|c| total / c.max(1e-9)))
+}
+
+fn show(label: &str, (wall, cpu): (f64, Option<f64>), what: &str) {
+    let cpu = cpu.map_or(String::new(), |c| format!(", {c:.0} tokens/s on-CPU"));
+    println!("  {label:<34} {wall:>9.0} tokens/s{cpu}  ({what})");
+}
+
+/// The entities section of `news-lab bench`: tokenizing + tagging throughput on one core.
+pub fn bench(conll_dev: Option<&Path>) -> Result<()> {
+    let t = Instant::now();
+    let tagger = Arc::new(Tagger::from_bytes(news_entities_tagger::MODEL)?);
+    let load = t.elapsed();
+    let ents = Entities::with_tagger(tagger.clone());
+    println!("entities (tokenize + two-pass tagging, one core):");
+    println!(
+        "  model load       {:>9.1} ms  ({:.1} MB, {} + {} features)",
+        load.as_secs_f64() * 1e3,
+        news_entities_tagger::MODEL.len() as f64 / 1e6,
+        tagger.pass1.len(),
+        tagger.pass2.len()
+    );
+    let seed = std::fs::read_to_string(root().join("tests/fixtures/seed.txt")).context("read the seed")?;
+    let n = news_core::text::tokenize(&seed).len();
+    let t = throughput(n, Duration::from_secs(2), || {
+        black_box(ents.mentions(black_box(&seed)));
+    });
+    show("seed article", t, &format!("{n} tokens"));
+    if let Some(path) = conll_dev {
+        // The dev set as running text: tokens joined by spaces, one sentence per line,
+        // documents tagged one at a time, as articles would be.
+        let docs = read_conll(path)?;
+        let texts: Vec<String> = docs
+            .iter()
+            .map(|d| d.sentences.iter().map(|r| d.tokens[r.clone()].join(" ")).collect::<Vec<_>>().join("\n"))
+            .collect();
+        let n: usize = texts.iter().map(|t| news_core::text::tokenize(t).len()).sum();
+        let t = throughput(n, Duration::from_secs(3), || {
+            for t in &texts {
+                black_box(ents.mentions(black_box(t)));
+            }
+        });
+        show("dev set as text", t, &format!("{}, {n} tokens, {} documents", path.display(), docs.len()));
+        // Tagging alone on the gold tokenization.
+        let mut scratch = Scratch::default();
+        let mut out = Vec::new();
+        let ntok: usize = docs.iter().map(|d| d.tokens.len()).sum();
+        let strs: Vec<Vec<&str>> = docs.iter().map(ConllDoc::token_strs).collect();
+        let t = throughput(ntok, Duration::from_secs(2), || {
+            for (d, s) in docs.iter().zip(&strs) {
+                tagger.tag(s, &d.sentences, &mut scratch, &mut out);
+            }
+        });
+        show("dev set, tagging only", t, "gold tokens and sentences");
+    }
+    Ok(())
+}
