@@ -30,11 +30,18 @@ enum Kind {
     Text,
 }
 
-/// One unit of work: either ready to analyze, or a page to fetch first.
+/// One unit of work as read from the input, before any costly step: the reading thread only
+/// splits the input; files are read, lines parsed and pages extracted by the workers.
 #[derive(Debug)]
 pub enum Work {
-    Ready(Box<Request>),
+    /// A command-line file path, or `-` for standard input.
+    File(String),
+    /// One JSONL request line, with its 1-based number (for messages).
+    Line { bytes: Vec<u8>, number: usize },
+    /// A page still to fetch.
     Fetch { id: Value, url: String },
+    /// A settled request: an article to analyze, or why there is none.
+    Ready(Box<Request>),
 }
 
 /// Whether a command-line input names a URL rather than a file.
@@ -49,7 +56,27 @@ impl Work {
         if is_url(name) {
             Work::Fetch { id: Value::String(name.to_owned()), url: name.to_owned() }
         } else {
-            Work::Ready(Box::new(Request::from_file(name)))
+            Work::File(name.to_owned())
+        }
+    }
+
+    /// Does the local part of the work (reads the file, parses the line, extracts given HTML):
+    /// the result is [`Work::Ready`] or [`Work::Fetch`].
+    pub fn prepare(self) -> Work {
+        match self {
+            Work::File(name) => Work::Ready(Box::new(Request::from_file(&name))),
+            Work::Line { bytes, number } => parse_request_line(&bytes, number),
+            settled @ (Work::Fetch { .. } | Work::Ready(_)) => settled,
+        }
+    }
+
+    /// The id this work answers with, as far as it is known before [`Work::prepare`].
+    pub fn id_hint(&self) -> Value {
+        match self {
+            Work::File(name) => Value::String(name.clone()),
+            Work::Line { .. } => Value::Null,
+            Work::Fetch { id, .. } => id.clone(),
+            Work::Ready(request) => request.id.clone(),
         }
     }
 }
@@ -153,7 +180,7 @@ mod tests {
     fn ready(work: Work) -> Request {
         match work {
             Work::Ready(request) => *request,
-            Work::Fetch { url, .. } => panic!("expected a ready request, got a fetch of {url}"),
+            other => panic!("expected a ready request, got {other:?}"),
         }
     }
 
@@ -162,6 +189,7 @@ mod tests {
         let work = parse_request_line(br#"{"id": 2, "url": "https://example.com/a"}"#, 1);
         assert!(matches!(work, Work::Fetch { ref url, .. } if url == "https://example.com/a"));
         assert!(matches!(Work::from_input("HTTPS://example.com/"), Work::Fetch { .. }));
+        assert!(matches!(Work::from_input("page.html"), Work::File(ref name) if name == "page.html"));
         assert!(is_url("http://x.y/") && !is_url("page.html") && !is_url("-"));
     }
 

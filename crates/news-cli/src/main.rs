@@ -15,12 +15,12 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use news_fetch::fetch::FetchConfig;
 use news_host::{Pipeline, Registry, SearchPath, discover};
 
-use crate::batch::{Source, run_batch};
-use crate::output::ResultLine;
+use crate::batch::{BatchOptions, Rendered, Source, run_batch};
+use crate::output::Format;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -74,6 +74,9 @@ struct AnalyzeArgs {
     /// Output format (batch modes always write JSON lines).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Articles extracted and analyzed at once [default: the number of cores].
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
     #[command(flatten)]
     plugin_args: PluginArgs,
     #[command(flatten)]
@@ -83,7 +86,8 @@ struct AnalyzeArgs {
 #[derive(clap::Args, Debug)]
 #[command(next_help_heading = "Fetching")]
 struct FetchArgs {
-    /// Pages fetched at once (results still come out in input order).
+    /// Requests in flight at once: fetching, analyzing or waiting to be written (results still
+    /// come out in input order; memory grows with this, not with the input).
     #[arg(long, default_value_t = 16, value_name = "N")]
     concurrency: usize,
     /// Requests in flight to one host at once.
@@ -152,16 +156,6 @@ struct PluginsArgs {
     plugin_args: PluginArgs,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-enum Format {
-    /// One pretty-printed JSON object per input.
-    Json,
-    /// One compact JSON object per line.
-    Jsonl,
-    /// A readable summary: title, people, quotes, tone, places.
-    Pretty,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -198,6 +192,7 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let configs = config::plugin_configs(args.plugin_config_file.as_deref(), &args.plugin_config)?;
     let pipeline = Pipeline::new(&registry, args.plugins.as_deref(), &configs)
         .context("cannot start the plugin pipeline")?;
+    let pipeline = std::sync::Arc::new(pipeline);
     let fetch_config = args.fetch.config()?;
     let (source, format) = if let Some(jsonl) = &args.jsonl {
         (Source::Jsonl(open_lines(jsonl)?), Format::Jsonl)
@@ -209,22 +204,18 @@ fn analyze(args: AnalyzeArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut any_failed = false;
-    let emit = |line: ResultLine| -> std::io::Result<()> {
-        any_failed |= line.failed();
-        match format {
-            Format::Jsonl => {
-                serde_json::to_writer(&mut out, &line.to_json())?;
-                writeln!(out)?;
-            }
-            Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &line.to_json())?;
-                writeln!(out)?;
-            }
-            Format::Pretty => output::write_pretty(&mut out, &line)?,
-        }
+    let emit = |rendered: Rendered| -> std::io::Result<()> {
+        any_failed |= rendered.failed;
+        out.write_all(&rendered.bytes)?;
         out.flush()
     };
-    let written = run_batch(source, &pipeline, &fetch_config, args.fetch.concurrency.max(1), emit);
+    let jobs = match args.jobs {
+        Some(jobs) => jobs.max(1),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let options =
+        BatchOptions { window: args.fetch.concurrency.max(jobs).max(1), jobs, format, fetch: fetch_config };
+    let written = run_batch(source, pipeline, &options, emit);
     match written {
         Ok(()) => {}
         // The reader went away (`news … | head`): stop quietly.

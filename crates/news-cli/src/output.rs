@@ -5,8 +5,8 @@ use std::io::Write;
 use news_core::{
     Article, Entity, EntityLabel, GeographyAnnotation, Quote, SentimentAnnotation, annotations::keys,
 };
-use news_host::{Analysis, Pipeline, Registry};
-use serde_json::{Value, json};
+use news_host::{Analysis, AnalyzedLine, ErrorBody, ErrorLine, Pipeline, Registry};
+use serde_json::Value;
 
 use crate::input::{InputError, Request};
 
@@ -33,27 +33,58 @@ impl ResultLine {
         }
     }
 
-    /// `{"id", "article", "annotations", "errors"}` or `{"id", "error": {"kind", "message"}}`.
-    pub fn to_json(&self) -> Value {
-        match &self.outcome {
-            Ok((article, analysis)) => json!({
-                "id": self.id,
-                "article": article,
-                "annotations": analysis.annotations,
-                "errors": analysis.errors.iter()
-                    .map(|e| json!({"plugin": e.plugin, "message": e.message}))
-                    .collect::<Vec<_>>(),
-            }),
-            Err(error) => json!({
-                "id": self.id,
-                "error": {"kind": error.kind, "message": error.message},
-            }),
+    /// Writes this result in `format` (one JSON line, indented JSON, or the summary for people).
+    pub fn render(&self, format: Format, out: &mut Vec<u8>) -> std::io::Result<()> {
+        match format {
+            Format::Jsonl => {
+                self.write_json(out)?;
+                out.push(b'\n');
+            }
+            Format::Json => {
+                let value = match &self.outcome {
+                    Ok((article, analysis)) => {
+                        serde_json::to_value(AnalyzedLine::new(&self.id, article, analysis))
+                    }
+                    Err(error) => serde_json::to_value(self.error_line(error)),
+                }?;
+                serde_json::to_writer_pretty(&mut *out, &value)?;
+                out.push(b'\n');
+            }
+            Format::Pretty => write_pretty(out, self)?,
         }
+        Ok(())
+    }
+
+    /// `{"id", "article", "annotations", "errors"}` or `{"id", "error": {"kind", "message"}}`,
+    /// compact, the annotations copied as their plugins wrote them.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        match &self.outcome {
+            Ok((article, analysis)) => {
+                serde_json::to_writer(out, &AnalyzedLine::new(&self.id, article, analysis))?
+            }
+            Err(error) => serde_json::to_writer(out, &self.error_line(error))?,
+        }
+        Ok(())
+    }
+
+    fn error_line<'a>(&'a self, error: &'a InputError) -> ErrorLine<'a> {
+        ErrorLine { id: &self.id, error: ErrorBody { kind: error.kind, message: &error.message } }
     }
 }
 
+/// How results are written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One pretty-printed JSON object per input.
+    Json,
+    /// One compact JSON object per line.
+    Jsonl,
+    /// A readable summary: title, people, quotes, tone, places.
+    Pretty,
+}
+
 fn decode<T: serde::de::DeserializeOwned>(analysis: &Analysis, key: &str) -> Option<T> {
-    analysis.annotations.get(key).and_then(|v| T::deserialize(v).ok())
+    analysis.decode(key)
 }
 
 fn list(items: &[String]) -> String {
@@ -114,7 +145,7 @@ pub fn write_pretty(out: &mut dyn Write, line: &ResultLine) -> std::io::Result<(
     let builtin = [keys::ENTITIES, keys::QUOTES, keys::SENTIMENT, keys::GEOGRAPHY];
     for (key, value) in &analysis.annotations {
         if !builtin.contains(&key.as_str()) {
-            writeln!(out, "{key}: {value}")?;
+            writeln!(out, "{key}: {}", value.get())?;
         }
     }
     for error in &analysis.errors {

@@ -5,17 +5,20 @@ use std::collections::BTreeMap;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::{Article, Entity, annotations::keys};
 
 /// The article and the annotations added so far, keyed by the name of the plugin that made them.
 ///
-/// A plugin sees only the annotations it declared in [`Analyzer::REQUIRES`].
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A plugin sees only the annotations it declared in [`Analyzer::REQUIRES`]. Each is kept as the
+/// JSON text the host passed (`RawValue`) and decoded straight into the type asked for by
+/// [`Document::annotation`]: one parse, no intermediate JSON tree.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Document {
     pub article: Article,
-    pub annotations: BTreeMap<String, serde_json::Value>,
+    pub annotations: BTreeMap<String, Box<RawValue>>,
 }
 
 impl Document {
@@ -23,11 +26,24 @@ impl Document {
         Document { article, annotations: BTreeMap::new() }
     }
 
+    /// Sets the annotation under `key` to `value` serialized (what the host does with a
+    /// plugin's output; for tests and in-process use).
+    pub fn set_annotation<T: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), AnalyzeError> {
+        let raw = serde_json::value::to_raw_value(value)
+            .map_err(|err| AnalyzeError::BadAnnotation { key: key.to_owned(), message: err.to_string() })?;
+        self.annotations.insert(key.to_owned(), raw);
+        Ok(())
+    }
+
     /// The annotation under `key`, decoded as `T`; `Ok(None)` when there is none.
     pub fn annotation<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, AnalyzeError> {
         match self.annotations.get(key) {
             None => Ok(None),
-            Some(value) => T::deserialize(value)
+            Some(raw) => serde_json::from_str(raw.get())
                 .map(Some)
                 .map_err(|err| AnalyzeError::BadAnnotation { key: key.to_owned(), message: err.to_string() }),
         }
@@ -93,13 +109,14 @@ mod tests {
     fn annotation_lookup_distinguishes_missing_from_malformed() {
         let mut doc = Document::new(Article::from_text("Putin spoke."));
         assert_eq!(doc.entities(), Err(AnalyzeError::MissingAnnotation("entities".into())));
-        doc.annotations.insert("entities".into(), json!({"not": "a list"}));
+        doc.set_annotation("entities", &json!({"not": "a list"})).expect("set");
         assert!(matches!(doc.entities(), Err(AnalyzeError::BadAnnotation { .. })));
-        doc.annotations.insert(
-            "entities".into(),
-            json!([{"name": "Vladimir Putin", "label": "PER",
+        doc.set_annotation(
+            "entities",
+            &json!([{"name": "Vladimir Putin", "label": "PER",
                     "mentions": [{"start": 0, "end": 5, "text": "Putin"}]}]),
-        );
+        )
+        .expect("set");
         let entities = doc.entities().expect("decodes");
         assert_eq!(entities[0].name, "Vladimir Putin");
     }

@@ -199,12 +199,26 @@ fn is_library_file(path: &Path) -> bool {
 /// Loads every plugin on the search path. The first plugin of a name wins.
 pub fn discover(search: &SearchPath) -> Registry {
     let mut registry = Registry::default();
+    // A directory named twice (`--plugin-dir` and the default, say) is scanned once.
+    let mut scanned: Vec<PathBuf> = Vec::new();
+    let mut first_time = |dir: &Path| {
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let new = !scanned.contains(&canonical);
+        if new {
+            scanned.push(canonical);
+        }
+        new
+    };
     for dir in &search.explicit {
-        registry.scan_dir(dir);
+        if first_time(dir) {
+            registry.scan_dir(dir);
+        }
     }
     if let Some(dir) = &search.default {
         if dir.is_dir() {
-            registry.scan_dir(dir);
+            if first_time(dir) {
+                registry.scan_dir(dir);
+            }
         } else if registry.plugins.is_empty() {
             registry.problems.push(LoadError::MissingDir { dir: dir.clone() });
         }
@@ -233,6 +247,12 @@ mod tests {
         assert!(matches!(&registry.problems[1], LoadError::MissingDir { .. }));
         let message = registry.problems[0].to_string();
         assert!(message.contains("libjunk"), "{message}");
+
+        // The same directory named twice (once through a `..` detour) is scanned once.
+        let detour = dir.path().join("sub").join("..");
+        std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+        let twice = SearchPath { explicit: vec![dir.path().to_path_buf()], default: Some(detour) };
+        assert_eq!(discover(&twice).problems.len(), 1, "scanned once: {:?}", discover(&twice).problems);
     }
 
     #[test]

@@ -9,13 +9,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::c_void;
+use std::time::{Duration, Instant};
 
 use news_core::Article;
 use news_plugin::abi::{AbiBuf, STATUS_OK, STATUS_PANIC};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::load::{LoadedPlugin, PluginInfo, Registry};
-use crate::validate::check_spans;
+use crate::validate::{OutputError, check_spans};
 
 /// Why a pipeline could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,17 +33,49 @@ pub enum PipelineError {
 }
 
 /// A plugin that failed on one article. Serialized into the result's `errors`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct PluginFailure {
     pub plugin: String,
     pub message: String,
 }
 
 /// The annotations of one article and the failures met making them.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Each annotation is kept as the JSON text its plugin returned (checked, never re-serialized):
+/// it is handed on to the plugins that require it and written into the result as it is.
+#[derive(Debug, Clone, Default)]
 pub struct Analysis {
-    pub annotations: BTreeMap<String, Value>,
+    pub annotations: BTreeMap<String, Box<RawValue>>,
     pub errors: Vec<PluginFailure>,
+}
+
+impl Analysis {
+    /// The annotation under `key` decoded as `T`; `None` when absent or of another shape.
+    pub fn decode<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.annotations.get(key).and_then(|raw| serde_json::from_str(raw.get()).ok())
+    }
+}
+
+/// Where the time of one [`Pipeline::run_timed`] went: for benchmarks.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    /// Serializing the article once.
+    pub serialize_article: Duration,
+    /// Per stage, in run order: building its input, the plugin call (which includes the plugin's
+    /// own JSON parsing and writing), and parsing and checking its output.
+    pub stages: Vec<StageTime>,
+}
+
+/// The time of one stage, split at the boundary.
+#[derive(Debug, Clone, Default)]
+pub struct StageTime {
+    pub plugin: String,
+    /// Building the input JSON on the host side.
+    pub input: Duration,
+    /// Inside the plugin's `analyze` entry point.
+    pub call: Duration,
+    /// Parsing and span-checking the output on the host side.
+    pub output: Duration,
 }
 
 struct Stage {
@@ -163,7 +197,19 @@ impl Pipeline {
 
     /// Runs every plugin over `article`.
     pub fn run(&self, article: &Article) -> Analysis {
+        self.run_inner(article, None)
+    }
+
+    /// Like [`Pipeline::run`], recording where the time went into `times` (cleared first).
+    pub fn run_timed(&self, article: &Article, times: &mut StageTimes) -> Analysis {
+        times.serialize_article = Duration::ZERO;
+        times.stages.clear();
+        self.run_inner(article, Some(times))
+    }
+
+    fn run_inner(&self, article: &Article, mut times: Option<&mut StageTimes>) -> Analysis {
         let mut analysis = Analysis::default();
+        let clock = Instant::now();
         // Serialized once per article; each plugin's input reuses it.
         let article_json = match serde_json::to_string(article) {
             Ok(json) => json,
@@ -175,7 +221,10 @@ impl Pipeline {
                 return analysis;
             }
         };
-        let mut failed: BTreeSet<String> = BTreeSet::new();
+        if let Some(t) = times.as_deref_mut() {
+            t.serialize_article = clock.elapsed();
+        }
+        let mut input = String::with_capacity(article_json.len() + 1024);
         for stage in &self.stages {
             let info = &stage.plugin.info;
             if let Some(missing) =
@@ -184,23 +233,37 @@ impl Pipeline {
                 let message =
                     format!("skipped: required annotation `{missing}` is unavailable for this article");
                 analysis.errors.push(PluginFailure { plugin: info.name.clone(), message });
-                failed.insert(info.name.clone());
                 continue;
             }
-            let input = build_input(&article_json, &info.manifest.requires, &analysis.annotations);
-            match call(stage, &input).and_then(|value| {
-                check_spans(&value, &article.text).map_err(|e| format!("invalid output: {e}"))?;
-                Ok(value)
-            }) {
-                Ok(value) => {
+            let t0 = Instant::now();
+            build_input(&mut input, &article_json, &info.manifest.requires, &analysis.annotations);
+            let t1 = Instant::now();
+            let called = call(stage, &input);
+            let t2 = Instant::now();
+            let accepted = called.and_then(|payload| {
+                check_spans(&payload, &article.text).map_err(|e| match e {
+                    OutputError::NotJson(e) => format!("invalid output: not JSON: {e}"),
+                    OutputError::BadSpan(e) => format!("invalid output: {e}"),
+                })?;
+                RawValue::from_string(payload).map_err(|e| format!("invalid output: not JSON: {e}"))
+            });
+            match accepted {
+                Ok(raw) => {
                     for key in provided_keys(info) {
-                        analysis.annotations.insert(key.clone(), value.clone());
+                        analysis.annotations.insert(key.clone(), raw.clone());
                     }
                 }
                 Err(message) => {
                     analysis.errors.push(PluginFailure { plugin: info.name.clone(), message });
-                    failed.insert(info.name.clone());
                 }
+            }
+            if let Some(t) = times.as_deref_mut() {
+                t.stages.push(StageTime {
+                    plugin: info.name.clone(),
+                    input: t1 - t0,
+                    call: t2 - t1,
+                    output: t2.elapsed(),
+                });
             }
         }
         analysis
@@ -286,8 +349,15 @@ fn take_buf(plugin: &LoadedPlugin, buf: AbiBuf) -> Option<String> {
     Some(text)
 }
 
-fn build_input(article_json: &str, requires: &[String], annotations: &BTreeMap<String, Value>) -> String {
-    let mut input = String::with_capacity(article_json.len() + 64);
+/// Writes `{"article": …, "annotations": {…}}` into `input`: the article's JSON and the raw JSON
+/// of each required annotation, copied as they are.
+fn build_input(
+    input: &mut String,
+    article_json: &str,
+    requires: &[String],
+    annotations: &BTreeMap<String, Box<RawValue>>,
+) {
+    input.clear();
     input.push_str("{\"article\":");
     input.push_str(article_json);
     input.push_str(",\"annotations\":{");
@@ -300,21 +370,21 @@ fn build_input(article_json: &str, requires: &[String], annotations: &BTreeMap<S
             first = false;
             input.push_str(&Value::String(key.clone()).to_string());
             input.push(':');
-            input.push_str(&value.to_string());
+            input.push_str(value.get());
         }
     }
     input.push_str("}}");
-    input
 }
 
-fn call(stage: &Stage, input: &str) -> Result<Value, String> {
+/// Calls the plugin; its output text on success.
+fn call(stage: &Stage, input: &str) -> Result<String, String> {
     let mut out = AbiBuf::empty();
     let analyze = stage.plugin.descriptor.analyze;
     // SAFETY: ABI call on a live instance with a valid input buffer and a writable out buffer.
     let status = unsafe { analyze(stage.instance, input.as_ptr(), input.len(), &mut out) };
     let payload = take_buf(&stage.plugin, out).unwrap_or_default();
     match status {
-        STATUS_OK => serde_json::from_str(&payload).map_err(|e| format!("invalid output: not JSON: {e}")),
+        STATUS_OK => Ok(payload),
         STATUS_PANIC => Err(if payload.is_empty() { "plugin panicked".to_owned() } else { payload }),
         _ => Err(if payload.is_empty() { format!("plugin failed with status {status}") } else { payload }),
     }
@@ -381,10 +451,12 @@ mod tests {
 
     #[test]
     fn input_carries_only_required_annotations() {
+        let raw = |json: &str| RawValue::from_string(json.to_owned()).expect("raw JSON");
         let mut annotations = BTreeMap::new();
-        annotations.insert("entities".to_owned(), serde_json::json!([]));
-        annotations.insert("sentiment".to_owned(), serde_json::json!({"document": 1}));
-        let input = build_input("{\"text\":\"x\"}", &["entities".to_owned()], &annotations);
+        annotations.insert("entities".to_owned(), raw("[]"));
+        annotations.insert("sentiment".to_owned(), raw(r#"{"document": 1}"#));
+        let mut input = String::from("stale");
+        build_input(&mut input, "{\"text\":\"x\"}", &["entities".to_owned()], &annotations);
         let value: Value = serde_json::from_str(&input).expect("valid JSON");
         assert_eq!(value, serde_json::json!({"article": {"text": "x"}, "annotations": {"entities": []}}));
     }

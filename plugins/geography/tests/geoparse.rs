@@ -83,7 +83,7 @@ fn the_analyzer_reads_entities_from_the_document() {
         label: EntityLabel::Person,
         mentions: vec![Span { start: 0, end: 6, text: "Jordan".into() }],
     };
-    doc.annotations.insert("entities".into(), serde_json::to_value(vec![jordan]).expect("json"));
+    doc.set_annotation("entities", &vec![jordan]).expect("json");
     let ann = geo().analyze(&doc).expect("analyzes");
     assert!(place_of(&ann, "Jordan").is_none(), "Jordan the person is no place");
     assert_eq!(place_of(&ann, "Chicago").and_then(|p| p.country.as_deref()), Some("US"));

@@ -32,7 +32,7 @@ fn seed_article_end_to_end_f1_holds_the_gate() {
     let mut preds = HashMap::new();
     for doc in &gold {
         let mut d = Document::new(Article::from_text(doc.text.clone()));
-        d.annotations.insert("entities".into(), serde_json::json!([]));
+        d.set_annotation("entities", &serde_json::json!([])).expect("set");
         let out = quotes.analyze(&d).expect("analyze");
         for q in &out {
             q.span.validate(&doc.text).expect("content span is valid");

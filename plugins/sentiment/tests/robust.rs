@@ -11,7 +11,7 @@ use news_sentiment::Sentiment;
 fn run(text: &str, entities: &[Entity]) -> SentimentAnnotation {
     let a = Sentiment::create(NoConfig {}).expect("create");
     let mut doc = Document::new(Article::from_text(text));
-    doc.annotations.insert("entities".to_owned(), serde_json::to_value(entities).expect("entities json"));
+    doc.set_annotation("entities", &entities).expect("entities json");
     let out = a.analyze(&doc).expect("analyze");
     for s in &out.sentences {
         s.span.validate(text).expect("sentence span");

@@ -1818,15 +1818,22 @@ impl NameTable {
         if !d.is_name_word(e) {
             return raw;
         }
+        // A role phrase ("a Russian official", "Analysts in China and Russia") stays as written:
+        // the name inside it is not the speaker, whatever entity it is.
+        // A capitalised role word is a common noun only at the start of a sentence ("Analysts");
+        // elsewhere it names a body ("Foreign Ministry"), which the entity lookup below handles.
+        let role = |i: usize| lexicon::is_role_noun(d.w(i)) && !lexicon::is_title(d.w(i));
+        let common_role = |i: usize| role(i) && (!d.is_name_word(i) || d.sent(i).0 == i);
+        if common_role(a) || common_role(b) {
+            return raw;
+        }
         if let Some(m) = self.mention(d.start(e), d.end(e)) {
             return m.2.clone();
         }
         let last = d.w(e);
         let best = self.runs.get(last);
-        // A role phrase ("a Russian official", "Analysts in China") or a body ("China's Foreign
-        // Ministry") stays as written.
-        let role = |i: usize| lexicon::is_role_noun(d.w(i)) && !lexicon::is_title(d.w(i));
-        if role(a) || role(b) || lexicon::is_role_noun(last) {
+        // A body ("China's Foreign Ministry") stays as written.
+        if lexicon::is_role_noun(last) {
             return raw;
         }
         let mut s = e;

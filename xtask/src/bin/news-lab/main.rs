@@ -7,6 +7,7 @@ mod bench;
 mod entities;
 mod extraction;
 mod geography;
+mod pipeline;
 mod quotes;
 mod sentiment;
 
@@ -23,11 +24,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Measure the plugin boundary and the analyzers on the seed article.
+    /// Measure each part, then the whole pipeline (the report of BENCHMARKS.md).
     Bench {
         /// Also measure the entities tagger on this CoNLL file (e.g. the CoNLL-2003 dev set).
         #[arg(long)]
         entities_data: Option<PathBuf>,
+        /// Only the whole-pipeline report.
+        #[arg(long)]
+        pipeline_only: bool,
+        /// Also write the report (with the machine and date) to this Markdown file, e.g.
+        /// `BENCHMARKS.md`.
+        #[arg(long, value_name = "FILE")]
+        save: Option<PathBuf>,
     },
     /// Score a part on a dev set.
     Eval {
@@ -68,13 +76,17 @@ enum TrainPart {
 
 fn main() -> Result<()> {
     match Cli::parse().task {
-        Task::Bench { entities_data } => {
-            bench::run()?;
-            entities::bench(entities_data.as_deref())?;
-            sentiment::bench()?;
-            quotes::bench()?;
-            extraction::bench(&extraction::dev_dirs())?;
-            geography::bench()
+        Task::Bench { save: Some(file), .. } => save_report(&file),
+        Task::Bench { entities_data, pipeline_only, save: None } => {
+            if !pipeline_only {
+                bench::run()?;
+                entities::bench(entities_data.as_deref())?;
+                sentiment::bench()?;
+                quotes::bench()?;
+                extraction::bench(&extraction::dev_dirs())?;
+                geography::bench()?;
+            }
+            pipeline::run(&extraction::dev_dirs())
         }
         Task::Eval { part: EvalPart::Entities(args) } => entities::eval(args),
         Task::Eval { part: EvalPart::Quotes(args) } => quotes::eval(args),
@@ -85,4 +97,46 @@ fn main() -> Result<()> {
         Task::Train { part: TrainPart::Entities(args) } => entities::train(args),
         Task::Train { part: TrainPart::Sentiment(args) } => sentiment::train(args),
     }
+}
+
+/// Runs this benchmark again as a child (same arguments minus `--save`), echoing its output,
+/// and writes the output with the date to `file`.
+fn save_report(file: &std::path::Path) -> Result<()> {
+    use anyhow::Context as _;
+    use std::io::BufRead as _;
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(i) = args.iter().position(|a| a == "--save") {
+        args.drain(i..(i + 2).min(args.len()));
+    }
+    args.retain(|a| !a.starts_with("--save="));
+    let mut child = std::process::Command::new(std::env::current_exe()?)
+        .args(&args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("run the benchmark")?;
+    let stdout = child.stdout.take().context("benchmark output")?;
+    let mut report = String::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line?;
+        println!("{line}");
+        report.push_str(&line);
+        report.push('\n');
+    }
+    if !child.wait()?.success() {
+        anyhow::bail!("the benchmark failed; {} not written", file.display());
+    }
+    let date = std::process::Command::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let text = format!(
+        "# Benchmarks\n\nThe last report of `cargo xtask bench` (release build), written by \
+         `cargo xtask bench --save BENCHMARKS.md` on {date}. The machine is named in the pipeline \
+         report below. What each line measures: `xtask/src/bin/news-lab/` (`pipeline.rs` for the \
+         whole-pipeline report). Figures from a shared or loaded machine are lower bounds.\n\n```text\n{report}```\n"
+    );
+    std::fs::write(file, text).with_context(|| format!("write {}", file.display()))?;
+    eprintln!("news-lab: report written to {}", file.display());
+    Ok(())
 }

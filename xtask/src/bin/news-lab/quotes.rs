@@ -118,7 +118,7 @@ pub fn eval(args: EvalArgs) -> Result<()> {
 pub fn bench() -> Result<()> {
     let seed = std::fs::read_to_string(root().join("tests/fixtures/seed.txt")).context("read the seed")?;
     let mut doc = Document::new(Article::from_text(seed.clone()));
-    doc.annotations.insert("entities".into(), serde_json::json!([]));
+    doc.set_annotation("entities", &serde_json::json!([]))?;
     let quotes = Quotes;
     let n = quotes.analyze(&doc)?.len();
     let budget = Duration::from_secs(2);
