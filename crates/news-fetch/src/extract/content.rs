@@ -119,7 +119,7 @@ fn describe(dom: &Dom, lin: &Linear, id: NodeId) -> String {
     let mut parts = Vec::new();
     let mut cur = id;
     while let Some(node) = dom.node(cur) {
-        if let Some(tag) = dom.tag(cur) {
+        if let Some(tag) = dom.tag_name(cur) {
             let mut s = tag.to_string();
             if let Some(i) = dom.attr(cur, "id") {
                 s.push('#');

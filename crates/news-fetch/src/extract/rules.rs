@@ -10,9 +10,8 @@
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-use html5ever::{LocalName, local_name};
 
-use super::dom::{Dom, NodeData, NodeId};
+use super::dom::{Dom, NodeId, Tag};
 
 /// Fragments that mark boilerplate wherever they occur in a class or id.
 const JUNK_SUBSTR: &[&str] = &[
@@ -289,37 +288,36 @@ fn junk_token(t: &str) -> Junk {
 }
 
 /// Does a class/id string name boilerplate? A name that says "article body" anywhere wins.
+#[cfg(test)]
 pub fn junk_name(names: &str) -> Junk {
-    let names = lower(names);
-    if any_of(&CONTENT_AC, &names) {
+    junk_names(names, "")
+}
+
+/// The class and the id, judged as one list of names (no rule spans the two).
+fn junk_names(class: &str, id: &str) -> Junk {
+    let [class, id] = [class, id].map(lower);
+    if any_of(&CONTENT_AC, &class) || any_of(&CONTENT_AC, &id) {
         return Junk::No;
     }
-    names.split_whitespace().map(junk_token).max().unwrap_or(Junk::No)
+    class.split_whitespace().chain(id.split_whitespace()).map(junk_token).max().unwrap_or(Junk::No)
 }
 
 /// Is this element boilerplate by its tag, role or class/id?
-pub fn is_junk(dom: &Dom, id: NodeId, tag: &LocalName) -> Junk {
-    match *tag {
-        local_name!("nav")
-        | local_name!("aside")
-        | local_name!("footer")
-        | local_name!("header")
-        | local_name!("figcaption")
-        | local_name!("figure")
-        | local_name!("menu") => return Junk::Weak,
-        local_name!("html") | local_name!("body") | local_name!("main") => return Junk::No,
+pub fn is_junk(dom: &Dom<'_>, id: NodeId, tag: Tag) -> Junk {
+    match tag {
+        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Figcaption | Tag::Figure | Tag::Menu => {
+            return Junk::Weak;
+        }
+        Tag::Html | Tag::Body | Tag::Main => return Junk::No,
         _ => {}
     }
-    let NodeData::Element { attrs, .. } = &dom.nodes[id as usize].data else { return Junk::No };
-    let mut names = String::new();
-    for a in attrs {
-        match a.name.local {
-            local_name!("class") | local_name!("id") if a.value.len() < 600 => {
-                names.push_str(&a.value);
-                names.push(' ');
-            }
-            local_name!("role") => {
-                let role = lower(&a.value);
+    let mut names: [&str; 2] = ["", ""];
+    for (name, value) in dom.attrs(id) {
+        match name {
+            "class" if value.len() < 600 => names[0] = value,
+            "id" if value.len() < 600 => names[1] = value,
+            "role" => {
+                let role = lower(value);
                 if matches!(
                     role.as_ref(),
                     "navigation"
@@ -334,8 +332,8 @@ pub fn is_junk(dom: &Dom, id: NodeId, tag: &LocalName) -> Junk {
                     return Junk::Weak;
                 }
             }
-            local_name!("itemprop") => {
-                let prop = lower(&a.value);
+            "itemprop" => {
+                let prop = lower(value);
                 if matches!(prop.as_ref(), "articlebody" | "text" | "reviewbody") {
                     return Junk::No;
                 }
@@ -346,7 +344,7 @@ pub fn is_junk(dom: &Dom, id: NodeId, tag: &LocalName) -> Junk {
             _ => {}
         }
     }
-    if names.is_empty() { Junk::No } else { junk_name(&names) }
+    junk_names(names[0], names[1])
 }
 
 #[cfg(test)]

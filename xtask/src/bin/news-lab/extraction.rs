@@ -487,7 +487,7 @@ pub fn bench(dirs: &[PathBuf]) -> Result<()> {
         full * 1e3 / n
     );
     println!(
-        "  of which parsing {:>8.0} pages/s  {:>6.1} MB/s  ({:.0}% of the time; html5ever tokenizer + tree builder)",
+        "  of which parsing {:>8.0} pages/s  {:>6.1} MB/s  ({:.0}% of the time; tokenizer + tree builder)",
         n / parse,
         mb / parse,
         100.0 * parse / full
