@@ -211,6 +211,33 @@ struct Builder<'d, 'a> {
     junk_anc: NodeId,
     in_link: u32,
     pending_space: bool,
+    classes: rules::ClassCache<'d>,
+}
+
+/// ASCII whitespace as `char::is_whitespace` sees it.
+#[inline]
+fn is_ascii_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// The end of the run of non-whitespace characters that starts at `i`.
+fn word_end(text: &str, mut i: usize) -> usize {
+    let bytes = text.as_bytes();
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c < 0x80 {
+            if is_ascii_space(c) {
+                return i;
+            }
+            i += 1;
+        } else {
+            match text[i..].chars().next() {
+                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
+                _ => return i,
+            }
+        }
+    }
+    i
 }
 
 /// Sentence punctuation, commas, CJK: the per-character facts of a block.
@@ -237,18 +264,27 @@ impl Builder<'_, '_> {
     }
 
     fn push_text(&mut self, text: &str) {
-        let mut rest = text;
-        loop {
-            let trimmed = rest.trim_start();
-            if trimmed.len() != rest.len() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Whitespace (`char::is_whitespace`, so U+00A0 too) only sets a pending space.
+            let c = bytes[i];
+            if c < 0x80 {
+                if is_ascii_space(c) {
+                    self.pending_space = true;
+                    i += 1;
+                    continue;
+                }
+            } else if let Some(ch) = text[i..].chars().next()
+                && ch.is_whitespace()
+            {
                 self.pending_space = true;
+                i += ch.len_utf8();
+                continue;
             }
-            if trimmed.is_empty() {
-                return;
-            }
-            let len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-            self.push_word(&trimmed[..len]);
-            rest = &trimmed[len..];
+            let end = word_end(text, i);
+            self.push_word(&text[i..end]);
+            i = end;
         }
     }
 
@@ -334,7 +370,11 @@ impl Builder<'_, '_> {
         }
         // Hidden content is boilerplate (a weak mark: streamed pages keep the article in a
         // hidden node until a script reveals it).
-        let junk = if hidden(self.dom, id) { Junk::Weak } else { rules::is_junk(self.dom, id, tag) };
+        let junk = if hidden(self.dom, id) {
+            Junk::Weak
+        } else {
+            rules::is_junk(self.dom, id, tag, &mut self.classes)
+        };
         let first_block = self.lin.blocks.len() as u32;
         let info = &mut self.lin.elems[id as usize];
         info.depth = depth;
@@ -412,8 +452,16 @@ impl Builder<'_, '_> {
 /// Linearizes the whole document.
 pub fn linearize(dom: &Dom<'_>) -> Linear {
     let lin = Linear { blocks: Vec::new(), elems: vec![ElemInfo::default(); dom.nodes.len()], body: NONE };
-    let mut b =
-        Builder { dom, lin, cur: None, owner: NONE, junk_anc: NONE, in_link: 0, pending_space: false };
+    let mut b = Builder {
+        dom,
+        lin,
+        cur: None,
+        owner: NONE,
+        junk_anc: NONE,
+        in_link: 0,
+        pending_space: false,
+        classes: rules::ClassCache::default(),
+    };
     b.walk();
     let mut lin = b.lin;
     for block in &mut lin.blocks {

@@ -35,7 +35,13 @@ impl Span {
     }
 
     pub fn is_empty(self) -> bool {
-        self.start & !DECODED >= self.end
+        self.len() == 0
+    }
+
+    /// Length in bytes.
+    #[inline]
+    pub fn len(self) -> usize {
+        self.end.saturating_sub(self.start & !DECODED) as usize
     }
 
     /// `other` directly follows `self` in the same buffer.
@@ -165,7 +171,9 @@ impl<'a> Dom<'a> {
 
     /// An attribute value of an element.
     pub fn attr(&self, id: NodeId, attr: &str) -> Option<&str> {
-        self.attrs(id).find(|&(name, _)| name == attr).map(|(_, value)| value)
+        let NodeData::Element { attrs, .. } = self.node(id)?.data else { return None };
+        let all = self.attrs.get(attrs.start as usize..attrs.end as usize)?;
+        all.iter().find(|a| a.name.len() == attr.len() && self.str(a.name) == attr).map(|a| self.str(a.value))
     }
 
     /// The children of a node, in order.

@@ -268,7 +268,7 @@ impl<'a> Parser<'a> {
             Span::source(start, end)
         };
         let new = self.dom.str(name);
-        if self.attrs.iter().any(|a| self.dom.str(a.name) == new) {
+        if self.attrs.iter().any(|a| a.name.len() == new.len() && self.dom.str(a.name) == new) {
             return;
         }
         self.attrs.push(Attr { name, value });
@@ -1105,18 +1105,18 @@ mod tests {
 
     #[test]
     fn raw_text() {
-        let html = "<script>if (a<b) document.write(\"<p>x</p>\")</script><p>y</p>";
+        let html = "<body><script>if (a<b) document.write(\"<p>x</p>\")</script><p>y</p>";
         assert_eq!(body(html), "<script>if (a<b) document.write(\"<p>x</p>\")</><p>y</>");
-        assert_eq!(body("<style>p{}</STYLE >x"), "<style>p{}</>x");
+        assert_eq!(body("<body><style>p{}</STYLE >x"), "<style>p{}</>x");
         assert_eq!(
-            body("<script><!-- <script></script> --></script>x"),
+            body("<body><script><!-- <script></script> --></script>x"),
             "<script><!-- <script></script> --></>x"
         );
-        assert_eq!(body("<script>a</scripts>b</script>c"), "<script>a</scripts>b</>c");
+        assert_eq!(body("<body><script>a</scripts>b</script>c"), "<script>a</scripts>b</>c");
         assert_eq!(body("<textarea>&lt;b&gt;</textarea>"), "<textarea><b></>");
-        assert_eq!(body("<noscript><img src=x></noscript>"), "<noscript><img src=x></>");
+        assert_eq!(body("<body><noscript><img src=x></noscript>"), "<noscript><img src=x></>");
         assert_eq!(body("<plaintext><p>a</plaintext>"), "<plaintext><p>a</plaintext></>");
-        assert_eq!(body("<script>never closed <p>x"), "<script>never closed <p>x</>");
+        assert_eq!(body("<body><script>never closed <p>x"), "<script>never closed <p>x</>");
         let dom = parse("<title>A &amp; B</title>");
         let mut t = String::new();
         dom.text_of(first(&dom, Tag::Title), &mut t);
@@ -1140,11 +1140,15 @@ mod tests {
             "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><title>T</title>\
              <script type=\"application/ld+json\">{}</script></head><body><p>x</body></html>",
         );
-        assert_eq!(all, "<html><head><meta></><title>T</><script>{}</></><body><p>x</></></></>");
+        assert_eq!(all, "<html><head><meta></><title>T</><script>{}</></><body><p>x</></></>");
         // Content that cannot be in the head closes it; later head elements stay where they are.
         assert_eq!(
             outline("<meta name=a content=b>text<link rel=canonical href=/x><p>y"),
-            "<html><head><meta></></><body>text<link></><p>y</></></></>"
+            "<html><head><meta></></><body>text<link></><p>y</></></>"
+        );
+        assert_eq!(
+            outline("<script>s</script><template>t</template>"),
+            "<html><head><script>s</><template>t</></></>"
         );
         assert_eq!(outline("\u{feff}  <p>a"), "<html><head></><body><p>a</></></>");
         let dom = parse("<!-- c --><html lang=en><body><html data-x=1 lang=fr>");
@@ -1155,10 +1159,10 @@ mod tests {
 
     #[test]
     fn foreign_content_and_templates() {
-        assert_eq!(body("<svg><circle/><p>x"), "<svg><circle></></><p>x</>");
-        assert_eq!(body("<svg><title>t</title><![CDATA[c<d]]></svg>y"), "<svg><title>t</>c<d</>y");
+        assert_eq!(body("<body><svg><circle/><p>x"), "<svg><circle></></><p>x</>");
+        assert_eq!(body("<body><svg><title>t</title><![CDATA[c<d]]></svg>y"), "<svg><title>t</>c<d</>y");
         assert_eq!(body("<math><mi><p>x</p></mi></math>"), "<math><mi><p>x</></></>");
-        assert_eq!(body("<template><p>t</p></template>u"), "<template><p>t</></>u");
+        assert_eq!(body("<body><template><p>t</p></template>u"), "<template><p>t</></>u");
     }
 
     #[test]

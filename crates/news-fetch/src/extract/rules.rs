@@ -7,6 +7,8 @@
 //! (`comment`, `newsletter`, `sidebar`) match anywhere. Names that say "this is the article body"
 //! (`article-body`, `entry-content`, …) protect an element from every class rule.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -115,52 +117,53 @@ const JUNK_SUBSTR: &[&str] = &[
     "postnav",
 ];
 
-/// Whole parts (between `-`, `_`, spaces) that mark boilerplate.
-const JUNK_PARTS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "advertisement",
-    "nav",
-    "menu",
-    "share",
-    "shares",
-    "social",
-    "tags",
-    "tag",
-    "meta",
-    "author",
-    "authors",
-    "footer",
-    "header",
-    "widget",
-    "widgets",
-    "print",
-    "search",
-    "rss",
-    "feedback",
-    "subnav",
-    "breadcrumbs",
-    "aside",
-    "disclaimer",
-    "copyright",
-    "hide",
-    "offscreen",
-    "sponsored",
-    "partner",
-    "partners",
-    "newsletters",
-    "sticky",
-    "social",
-    "follow",
-    "date",
-    "time",
-    "published",
-    "updated",
-    "topics",
-    "categories",
-    "category",
-];
+/// Is this whole part (between `-`, `_`, spaces) a boilerplate word?
+fn junk_part(part: &str) -> bool {
+    matches!(
+        part,
+        "ad" | "ads"
+            | "adv"
+            | "advertisement"
+            | "nav"
+            | "menu"
+            | "share"
+            | "shares"
+            | "social"
+            | "tags"
+            | "tag"
+            | "meta"
+            | "author"
+            | "authors"
+            | "footer"
+            | "header"
+            | "widget"
+            | "widgets"
+            | "print"
+            | "search"
+            | "rss"
+            | "feedback"
+            | "subnav"
+            | "breadcrumbs"
+            | "aside"
+            | "disclaimer"
+            | "copyright"
+            | "hide"
+            | "offscreen"
+            | "sponsored"
+            | "partner"
+            | "partners"
+            | "newsletters"
+            | "sticky"
+            | "follow"
+            | "date"
+            | "time"
+            | "published"
+            | "updated"
+            | "topics"
+            | "categories"
+            | "category"
+    )
+}
 
 /// Fragments that say "article body": they protect an element from the class rules.
 const CONTENT_SUBSTR: &[&str] = &[
@@ -281,7 +284,7 @@ fn junk_token(t: &str) -> Junk {
     if any_of(&JUNK_AC, t) {
         return Junk::Weak;
     }
-    if t.split(['-', '_']).any(|part| JUNK_PARTS.contains(&part)) {
+    if t.split(['-', '_']).any(junk_part) {
         return Junk::Weak;
     }
     Junk::No
@@ -290,20 +293,59 @@ fn junk_token(t: &str) -> Junk {
 /// Does a class/id string name boilerplate? A name that says "article body" anywhere wins.
 #[cfg(test)]
 pub fn junk_name(names: &str) -> Junk {
-    junk_names(names, "")
+    junk_names(judge_names(names), (false, Junk::No))
+}
+
+/// What the words of one class (or id) attribute say: (names the article body, strongest
+/// boilerplate mark of its tokens).
+fn judge_names(names: &str) -> (bool, Junk) {
+    let names = lower(names);
+    if any_of(&CONTENT_AC, &names) {
+        return (true, Junk::No);
+    }
+    (false, names.split_whitespace().map(junk_token).max().unwrap_or(Junk::No))
 }
 
 /// The class and the id, judged as one list of names (no rule spans the two).
-fn junk_names(class: &str, id: &str) -> Junk {
-    let [class, id] = [class, id].map(lower);
-    if any_of(&CONTENT_AC, &class) || any_of(&CONTENT_AC, &id) {
-        return Junk::No;
+fn junk_names(class: (bool, Junk), id: (bool, Junk)) -> Junk {
+    if class.0 || id.0 { Junk::No } else { class.1.max(id.1) }
+}
+
+/// Judgements of class attributes already seen in a document (pages repeat their classes).
+#[derive(Default)]
+pub struct ClassCache<'d> {
+    map: HashMap<&'d str, (bool, Junk), BuildHasherDefault<FxHasher>>,
+}
+
+/// A small, fast hash for short strings (the Firefox/rustc "Fx" hash; no DoS concern here: a
+/// page can at worst slow its own extraction down).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
     }
-    class.split_whitespace().chain(id.split_whitespace()).map(junk_token).max().unwrap_or(Junk::No)
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Is this element boilerplate by its tag, role or class/id?
-pub fn is_junk(dom: &Dom<'_>, id: NodeId, tag: Tag) -> Junk {
+pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCache<'d>) -> Junk {
     match tag {
         Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Figcaption | Tag::Figure | Tag::Menu => {
             return Junk::Weak;
@@ -344,7 +386,19 @@ pub fn is_junk(dom: &Dom<'_>, id: NodeId, tag: Tag) -> Junk {
             _ => {}
         }
     }
-    junk_names(names[0], names[1])
+    let [class, ident] = names;
+    if class.is_empty() && ident.is_empty() {
+        return Junk::No;
+    }
+    let class = match cache.map.get(class) {
+        Some(&judged) => judged,
+        None => {
+            let judged = judge_names(class);
+            cache.map.insert(class, judged);
+            judged
+        }
+    };
+    junk_names(class, judge_names(ident))
 }
 
 #[cfg(test)]
