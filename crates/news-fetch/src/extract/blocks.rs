@@ -220,34 +220,14 @@ fn is_ascii_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
-/// The end of the run of non-whitespace characters that starts at `i`.
-fn word_end(text: &str, mut i: usize) -> usize {
-    let bytes = text.as_bytes();
-    while i < bytes.len() {
-        let c = bytes[i];
-        if c < 0x80 {
-            if is_ascii_space(c) {
-                return i;
-            }
-            i += 1;
-        } else {
-            match text[i..].chars().next() {
-                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
-                _ => return i,
-            }
-        }
-    }
-    i
-}
-
-/// Sentence punctuation, commas, CJK: the per-character facts of a block.
-fn count_char(b: &mut Block, c: char) {
-    match c {
-        '.' | '!' | '?' | '。' | '！' | '？' | '؟' | '।' => b.stops += 1,
-        ',' | '，' | '、' | '،' | ';' => b.commas += 1,
-        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' => b.words += 0.5,
-        _ => {}
-    }
+/// What a word adds to its block.
+#[derive(Default, Clone, Copy)]
+struct WordFacts {
+    chars: u32,
+    stops: u32,
+    commas: u32,
+    /// CJK characters (half a word each).
+    cjk: u32,
 }
 
 impl Builder<'_, '_> {
@@ -282,18 +262,49 @@ impl Builder<'_, '_> {
                 i += ch.len_utf8();
                 continue;
             }
-            let end = word_end(text, i);
-            self.push_word(&text[i..end]);
-            i = end;
+            // A word: scanned once for its end and its facts.
+            let start = i;
+            let mut facts = WordFacts::default();
+            while i < bytes.len() {
+                let c = bytes[i];
+                if c < 0x80 {
+                    if is_ascii_space(c) {
+                        break;
+                    }
+                    match c {
+                        b'.' | b'!' | b'?' => facts.stops += 1,
+                        b',' | b';' => facts.commas += 1,
+                        _ => {}
+                    }
+                    facts.chars += 1;
+                    i += 1;
+                } else {
+                    let Some(ch) = text[i..].chars().next() else { break };
+                    if ch.is_whitespace() {
+                        break;
+                    }
+                    match ch {
+                        '。' | '！' | '？' | '؟' | '।' => facts.stops += 1,
+                        '，' | '、' | '،' => facts.commas += 1,
+                        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' => {
+                            facts.cjk += 1
+                        }
+                        _ => {}
+                    }
+                    facts.chars += 1;
+                    i += ch.len_utf8();
+                }
+            }
+            self.push_word(&text[start..i], facts);
         }
     }
 
     /// Appends a run of non-whitespace characters.
-    fn push_word(&mut self, word: &str) {
+    fn push_word(&mut self, word: &str, facts: WordFacts) {
         let owner = self.owner;
         let junk_anc = self.junk_anc;
         let b = self.cur.get_or_insert_with(|| Block {
-            text: String::new(),
+            text: String::with_capacity(64),
             owner,
             kind: BlockKind::Other,
             chars: 0,
@@ -312,24 +323,12 @@ impl Builder<'_, '_> {
         }
         self.pending_space = false;
         b.text.push_str(word);
-        let chars = if word.is_ascii() {
-            for &c in word.as_bytes() {
-                if matches!(c, b'.' | b'!' | b'?' | b',' | b';') {
-                    count_char(b, c as char);
-                }
-            }
-            word.len() as u32
-        } else {
-            let mut n = 0;
-            for c in word.chars() {
-                count_char(b, c);
-                n += 1;
-            }
-            n
-        };
-        b.chars += chars;
+        b.chars += facts.chars;
+        b.stops += facts.stops;
+        b.commas += facts.commas;
+        b.words += 0.5 * facts.cjk as f32;
         if self.in_link > 0 {
-            b.link_chars += chars;
+            b.link_chars += facts.chars;
         }
     }
 

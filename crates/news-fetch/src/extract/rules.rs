@@ -293,17 +293,29 @@ fn junk_token(t: &str) -> Junk {
 /// Does a class/id string name boilerplate? A name that says "article body" anywhere wins.
 #[cfg(test)]
 pub fn junk_name(names: &str) -> Junk {
-    junk_names(judge_names(names), (false, Junk::No))
+    junk_names(judge_names(names, None), (false, Junk::No))
 }
 
 /// What the words of one class (or id) attribute say: (names the article body, strongest
-/// boilerplate mark of its tokens).
-fn judge_names(names: &str) -> (bool, Junk) {
-    let names = lower(names);
-    if any_of(&CONTENT_AC, &names) {
+/// boilerplate mark of its tokens). Token judgements are cached in `tokens` when given.
+fn judge_names<'d>(
+    names: &'d str,
+    tokens: Option<&mut HashMap<&'d str, Junk, BuildHasherDefault<FxHasher>>>,
+) -> (bool, Junk) {
+    let lowered = lower(names);
+    if any_of(&CONTENT_AC, &lowered) {
         return (true, Junk::No);
     }
-    (false, names.split_whitespace().map(junk_token).max().unwrap_or(Junk::No))
+    let junk = match (tokens, lowered) {
+        // Already lower case: the tokens borrow from the page and can be cached.
+        (Some(cache), std::borrow::Cow::Borrowed(_)) => names
+            .split_whitespace()
+            .map(|t| *cache.entry(t).or_insert_with(|| junk_token(t)))
+            .max()
+            .unwrap_or(Junk::No),
+        (_, lowered) => lowered.split_whitespace().map(junk_token).max().unwrap_or(Junk::No),
+    };
+    (false, junk)
 }
 
 /// The class and the id, judged as one list of names (no rule spans the two).
@@ -315,6 +327,7 @@ fn junk_names(class: (bool, Junk), id: (bool, Junk)) -> Junk {
 #[derive(Default)]
 pub struct ClassCache<'d> {
     map: HashMap<&'d str, (bool, Junk), BuildHasherDefault<FxHasher>>,
+    tokens: HashMap<&'d str, Junk, BuildHasherDefault<FxHasher>>,
 }
 
 /// A small, fast hash for short strings (the Firefox/rustc "Fx" hash; no DoS concern here: a
@@ -393,12 +406,14 @@ pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCach
     let class = match cache.map.get(class) {
         Some(&judged) => judged,
         None => {
-            let judged = judge_names(class);
+            let judged = judge_names(class, Some(&mut cache.tokens));
             cache.map.insert(class, judged);
             judged
         }
     };
-    junk_names(class, judge_names(ident))
+    let ident =
+        if ident.is_empty() { (false, Junk::No) } else { judge_names(ident, Some(&mut cache.tokens)) };
+    junk_names(class, ident)
 }
 
 #[cfg(test)]
