@@ -173,34 +173,6 @@ fn block_kind(tag: Tag) -> BlockKind {
     }
 }
 
-/// Is this element hidden from readers (`hidden`, `display:none`, `visibility:hidden`)?
-fn hidden(dom: &Dom, id: NodeId) -> bool {
-    for (name, value) in dom.attrs(id) {
-        match name {
-            "hidden" => return true,
-            "style" if value.len() < 400 => {
-                // Lower-cased without whitespace, in a stack buffer.
-                let mut buf = [0u8; 400];
-                let mut n = 0;
-                for &c in value.as_bytes() {
-                    if !c.is_ascii_whitespace() {
-                        buf[n] = c.to_ascii_lowercase();
-                        n += 1;
-                    }
-                }
-                let compact = &buf[..n];
-                if memchr::memmem::find(compact, b"display:none").is_some()
-                    || memchr::memmem::find(compact, b"visibility:hidden").is_some()
-                {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
 struct Builder<'d, 'a> {
     dom: &'d Dom<'a>,
     lin: Linear,
@@ -367,13 +339,7 @@ impl Builder<'_, '_> {
             self.flush();
             self.owner = id;
         }
-        // Hidden content is boilerplate (a weak mark: streamed pages keep the article in a
-        // hidden node until a script reveals it).
-        let junk = if hidden(self.dom, id) {
-            Junk::Weak
-        } else {
-            rules::is_junk(self.dom, id, tag, &mut self.classes)
-        };
+        let junk = rules::is_junk(self.dom, id, tag, &mut self.classes);
         let first_block = self.lin.blocks.len() as u32;
         let info = &mut self.lin.elems[id as usize];
         info.depth = depth;

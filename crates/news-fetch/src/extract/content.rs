@@ -62,7 +62,12 @@ fn weight(b: &Block) -> f32 {
 
 /// Whole-block texts that are never article text.
 fn boilerplate_text(text: &str) -> bool {
-    let t = text.trim().trim_end_matches([':', '.', '…']).to_lowercase();
+    let t = text.trim().trim_end_matches([':', '.', '…']);
+    // No phrase below is longer (lower-casing a paragraph to compare it would be wasted).
+    if t.len() > 64 {
+        return false;
+    }
+    let t = t.to_lowercase();
     matches!(
         t.as_str(),
         "advertisement"

@@ -115,7 +115,7 @@ impl<'a> Dom<'a> {
             src,
             nodes,
             attrs: Vec::with_capacity(src.len() / 80 + 16),
-            decoded: String::new(),
+            decoded: String::with_capacity(src.len() / 32),
             other_names: Vec::new(),
         }
     }

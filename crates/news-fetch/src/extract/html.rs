@@ -638,21 +638,9 @@ impl<'a> Parser<'a> {
                     self.pop();
                 }
             }
-            A | Nobr => {
-                if self.open[tag as usize] > 0 {
-                    self.adoption(tag);
-                }
-            }
-            Button => {
-                if self.in_scope(Button, Scope::Default) {
-                    self.pop_until(Button);
-                }
-            }
-            Option => {
-                if self.top_tag() == Some(Option) {
-                    self.pop();
-                }
-            }
+            A | Nobr if self.open[tag as usize] > 0 => self.adoption(tag),
+            Button if self.in_scope(Button, Scope::Default) => self.pop_until(Button),
+            Option if self.top_tag() == Some(Option) => self.pop(),
             Optgroup => {
                 if self.top_tag() == Some(Option) {
                     self.pop();
@@ -661,12 +649,10 @@ impl<'a> Parser<'a> {
                     self.pop();
                 }
             }
-            Select => {
-                if self.open[Select as usize] > 0 {
-                    // A select inside a select closes it.
-                    self.pop_until(Select);
-                    return Content::Markup;
-                }
+            Select if self.open[Select as usize] > 0 => {
+                // A select inside a select closes it.
+                self.pop_until(Select);
+                return Content::Markup;
             }
             Tr => self.close_table_part(
                 |t| t == Tr,

@@ -357,21 +357,40 @@ impl Hasher for FxHasher {
     }
 }
 
-/// Is this element boilerplate by its tag, role or class/id?
-pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCache<'d>) -> Junk {
-    match tag {
-        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Figcaption | Tag::Figure | Tag::Menu => {
-            return Junk::Weak;
-        }
-        Tag::Html | Tag::Body | Tag::Main => return Junk::No,
-        _ => {}
+/// Is this style attribute hiding its element (`display:none`, `visibility:hidden`)?
+fn hiding_style(value: &str) -> bool {
+    if value.len() >= 400 {
+        return false;
     }
+    // Lower-cased without whitespace, in a stack buffer.
+    let mut buf = [0u8; 400];
+    let mut n = 0;
+    for &c in value.as_bytes() {
+        if !c.is_ascii_whitespace() {
+            buf[n] = c.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    let compact = &buf[..n];
+    memchr::memmem::find(compact, b"display:none").is_some()
+        || memchr::memmem::find(compact, b"visibility:hidden").is_some()
+}
+
+/// Is this element boilerplate: hidden from readers (`hidden`, `display:none`…: a weak mark,
+/// as streamed pages keep the article in a hidden node until a script reveals it), or by its
+/// tag, its ARIA role, its `itemprop`, its class/id words? One pass over the attributes.
+pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCache<'d>) -> Junk {
     let mut names: [&str; 2] = ["", ""];
+    let mut hidden = false;
+    // The verdict of the first decisive role or itemprop, in attribute order.
+    let mut decided = None;
     for (name, value) in dom.attrs(id) {
         match name {
             "class" if value.len() < 600 => names[0] = value,
             "id" if value.len() < 600 => names[1] = value,
-            "role" => {
+            "hidden" => hidden = true,
+            "style" => hidden |= hiding_style(value),
+            "role" if decided.is_none() => {
                 let role = lower(value);
                 if matches!(
                     role.as_ref(),
@@ -384,20 +403,32 @@ pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCach
                         | "alert"
                         | "menu"
                 ) {
-                    return Junk::Weak;
+                    decided = Some(Junk::Weak);
                 }
             }
-            "itemprop" => {
+            "itemprop" if decided.is_none() => {
                 let prop = lower(value);
                 if matches!(prop.as_ref(), "articlebody" | "text" | "reviewbody") {
-                    return Junk::No;
-                }
-                if prop.contains("comment") {
-                    return Junk::Strong;
+                    decided = Some(Junk::No);
+                } else if prop.contains("comment") {
+                    decided = Some(Junk::Strong);
                 }
             }
             _ => {}
         }
+    }
+    if hidden {
+        return Junk::Weak;
+    }
+    match tag {
+        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Figcaption | Tag::Figure | Tag::Menu => {
+            return Junk::Weak;
+        }
+        Tag::Html | Tag::Body | Tag::Main => return Junk::No,
+        _ => {}
+    }
+    if let Some(junk) = decided {
+        return junk;
     }
     let [class, ident] = names;
     if class.is_empty() && ident.is_empty() {
