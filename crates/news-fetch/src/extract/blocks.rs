@@ -2,9 +2,10 @@
 //! anonymous runs of inline text), each with the facts the scorer needs (length, link text,
 //! punctuation, which element owns it), and every element learns the range of blocks it holds.
 //!
-//! Element classes are decided once here: skipped (never text: scripts, forms controls, hidden
-//! nodes), block-level (starts a new block) or inline; and each element gets a boilerplate mark
-//! from its tag and its class/id/role (see [`super::rules`]).
+//! Element classes are decided once here: skipped (never text: scripts, styles, form controls,
+//! SVG…), block-level (starts a new block) or inline; and each element gets a boilerplate mark
+//! from its tag, its attributes and whether it is hidden (see [`super::rules`]). The walk follows
+//! the tree's links and scans text once per word, without per-node allocations.
 
 use super::dom::{Dom, NONE, NodeData, NodeId, Tag};
 use super::rules::{self, Junk};

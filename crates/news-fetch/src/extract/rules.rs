@@ -1,11 +1,14 @@
 //! Boilerplate rules: which elements are navigation, asides, share bars, comments, ads,
 //! newsletter boxes, related/most-read lists, cookie banners, captions… judged from the tag, the
-//! ARIA role and the words of `class`/`id`.
+//! ARIA role, `itemprop`, the words of `class`/`id`, and whether the element is hidden.
 //!
 //! Class words are matched part by part (`post-share_bar` has the parts `post`, `share`, `bar`)
 //! so that a rule for `ad` does not hit `header` or `shadow`; a few long, unambiguous fragments
 //! (`comment`, `newsletter`, `sidebar`) match anywhere. Names that say "this is the article body"
 //! (`article-body`, `entry-content`, …) protect an element from every class rule.
+//!
+//! Pages repeat their classes, so each distinct class attribute and each distinct class token
+//! is judged once per page ([`ClassCache`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
