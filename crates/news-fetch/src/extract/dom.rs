@@ -307,3 +307,29 @@ impl Iterator for Children<'_, '_> {
         Some(id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_and_attribute_access() {
+        let dom =
+            Dom::parse("<div id=d><p>one <b>two</b></p><my-card data-x=&amp;>three</my-card>four</div>");
+        let div = (0..dom.nodes.len() as NodeId).find(|&i| dom.tag(i) == Some(Tag::Div)).unwrap_or(NONE);
+        assert_eq!(dom.attr(div, "id"), Some("d"));
+        assert_eq!(dom.attr(div, "class"), None);
+        assert_eq!(dom.text_limited(div, 100).as_deref(), Some("one twothreefour"));
+        assert_eq!(dom.text_limited(div, 5), None);
+        let mut all = String::new();
+        dom.text_of(div, &mut all);
+        assert_eq!(all, "one twothreefour");
+        let kinds: Vec<Option<&str>> = dom.children(div).map(|c| dom.tag_name(c)).collect();
+        assert_eq!(kinds, [Some("p"), Some("my-card"), None]);
+        let card = dom.children(div).nth(1).unwrap_or(NONE);
+        assert_eq!(dom.tag(card), Some(Tag::Other));
+        assert_eq!(dom.attr(card, "data-x"), Some("&"));
+        assert_eq!(dom.attr(NONE, "id"), None);
+        assert_eq!(dom.text_limited(NONE, 10).as_deref(), Some(""));
+    }
+}
