@@ -2,13 +2,12 @@
 //! anonymous runs of inline text), each with the facts the scorer needs (length, link text,
 //! punctuation, which element owns it), and every element learns the range of blocks it holds.
 //!
-//! Element classes are decided once here: skipped (never text: scripts, forms controls, hidden
-//! nodes), block-level (starts a new block) or inline; and each element gets a boilerplate mark
-//! from its tag and its class/id/role (see [`super::rules`]).
+//! Element classes are decided once here: skipped (never text: scripts, styles, form controls,
+//! SVG…), block-level (starts a new block) or inline; and each element gets a boilerplate mark
+//! from its tag, its attributes and whether it is hidden (see [`super::rules`]). The walk follows
+//! the tree's links and scans text once per word, without per-node allocations.
 
-use html5ever::{LocalName, local_name};
-
-use super::dom::{Dom, NONE, NodeData, NodeId};
+use super::dom::{Dom, NONE, NodeData, NodeId, Tag};
 use super::rules::{self, Junk};
 
 /// What kind of element produced a block.
@@ -81,134 +80,130 @@ enum Class {
     Cell,
 }
 
-fn classify(tag: &LocalName) -> Class {
-    match *tag {
-        local_name!("script")
-        | local_name!("style")
-        | local_name!("noscript")
-        | local_name!("template")
-        | local_name!("svg")
-        | local_name!("math")
-        | local_name!("iframe")
-        | local_name!("object")
-        | local_name!("embed")
-        | local_name!("canvas")
-        | local_name!("video")
-        | local_name!("audio")
-        | local_name!("select")
-        | local_name!("option")
-        | local_name!("input")
-        | local_name!("button")
-        | local_name!("textarea")
-        | local_name!("head")
-        | local_name!("title")
-        | local_name!("meta")
-        | local_name!("link")
-        | local_name!("base")
-        | local_name!("map")
-        | local_name!("source")
-        | local_name!("track")
-        | local_name!("dialog")
-        | local_name!("frameset")
-        | local_name!("frame") => Class::Skip,
-        local_name!("a")
-        | local_name!("abbr")
-        | local_name!("b")
-        | local_name!("bdi")
-        | local_name!("bdo")
-        | local_name!("cite")
-        | local_name!("code")
-        | local_name!("data")
-        | local_name!("dfn")
-        | local_name!("em")
-        | local_name!("font")
-        | local_name!("i")
-        | local_name!("kbd")
-        | local_name!("mark")
-        | local_name!("q")
-        | local_name!("s")
-        | local_name!("samp")
-        | local_name!("small")
-        | local_name!("span")
-        | local_name!("strong")
-        | local_name!("sub")
-        | local_name!("sup")
-        | local_name!("time")
-        | local_name!("u")
-        | local_name!("var")
-        | local_name!("wbr")
-        | local_name!("label")
-        | local_name!("del")
-        | local_name!("ins")
-        | local_name!("img")
-        | local_name!("big")
-        | local_name!("tt")
-        | local_name!("strike")
-        | local_name!("nobr")
-        | local_name!("acronym")
-        | local_name!("ruby")
-        | local_name!("rt")
-        | local_name!("rp")
-        | local_name!("picture") => Class::Inline,
-        local_name!("br") => Class::Break,
+fn classify(tag: Tag) -> Class {
+    match tag {
+        Tag::Script
+        | Tag::Style
+        | Tag::Noscript
+        | Tag::Template
+        | Tag::Svg
+        | Tag::Math
+        | Tag::Iframe
+        | Tag::Object
+        | Tag::Embed
+        | Tag::Canvas
+        | Tag::Video
+        | Tag::Audio
+        | Tag::Select
+        | Tag::Option
+        | Tag::Input
+        | Tag::Button
+        | Tag::Textarea
+        | Tag::Head
+        | Tag::Title
+        | Tag::Meta
+        | Tag::Link
+        | Tag::Base
+        | Tag::Map
+        | Tag::Source
+        | Tag::Track
+        | Tag::Dialog
+        | Tag::Frameset
+        | Tag::Frame => Class::Skip,
+        Tag::A
+        | Tag::Abbr
+        | Tag::B
+        | Tag::Bdi
+        | Tag::Bdo
+        | Tag::Cite
+        | Tag::Code
+        | Tag::Data
+        | Tag::Dfn
+        | Tag::Em
+        | Tag::Font
+        | Tag::I
+        | Tag::Kbd
+        | Tag::Mark
+        | Tag::Q
+        | Tag::S
+        | Tag::Samp
+        | Tag::Small
+        | Tag::Span
+        | Tag::Strong
+        | Tag::Sub
+        | Tag::Sup
+        | Tag::Time
+        | Tag::U
+        | Tag::Var
+        | Tag::Wbr
+        | Tag::Label
+        | Tag::Del
+        | Tag::Ins
+        | Tag::Img
+        | Tag::Big
+        | Tag::Tt
+        | Tag::Strike
+        | Tag::Nobr
+        | Tag::Acronym
+        | Tag::Ruby
+        | Tag::Rt
+        | Tag::Rp
+        | Tag::Picture => Class::Inline,
+        Tag::Br => Class::Break,
         // A table row is one block; its cells are separated by a space.
-        local_name!("td") | local_name!("th") => Class::Cell,
+        Tag::Td | Tag::Th => Class::Cell,
         _ => Class::Block,
     }
 }
 
-fn block_kind(tag: &LocalName) -> BlockKind {
-    match *tag {
-        local_name!("p") => BlockKind::Paragraph,
-        local_name!("h1") => BlockKind::Heading(1),
-        local_name!("h2") => BlockKind::Heading(2),
-        local_name!("h3") => BlockKind::Heading(3),
-        local_name!("h4") => BlockKind::Heading(4),
-        local_name!("h5") => BlockKind::Heading(5),
-        local_name!("h6") => BlockKind::Heading(6),
-        local_name!("li") | local_name!("dd") | local_name!("dt") => BlockKind::ListItem,
-        local_name!("blockquote") => BlockKind::Quote,
-        local_name!("pre") => BlockKind::Pre,
-        local_name!("tr") => BlockKind::Row,
-        local_name!("figcaption") | local_name!("caption") => BlockKind::Caption,
+fn block_kind(tag: Tag) -> BlockKind {
+    match tag {
+        Tag::P => BlockKind::Paragraph,
+        Tag::H1 => BlockKind::Heading(1),
+        Tag::H2 => BlockKind::Heading(2),
+        Tag::H3 => BlockKind::Heading(3),
+        Tag::H4 => BlockKind::Heading(4),
+        Tag::H5 => BlockKind::Heading(5),
+        Tag::H6 => BlockKind::Heading(6),
+        Tag::Li | Tag::Dd | Tag::Dt => BlockKind::ListItem,
+        Tag::Blockquote => BlockKind::Quote,
+        Tag::Pre => BlockKind::Pre,
+        Tag::Tr => BlockKind::Row,
+        Tag::Figcaption | Tag::Caption => BlockKind::Caption,
         _ => BlockKind::Other,
     }
 }
 
-/// Is this element hidden from readers (`hidden`, `display:none`, `aria-hidden`)?
-fn hidden(dom: &Dom, id: NodeId) -> bool {
-    let NodeData::Element { attrs, .. } = &dom.nodes[id as usize].data else { return false };
-    for a in attrs {
-        match a.name.local {
-            local_name!("hidden") => return true,
-            local_name!("style") => {
-                let s = a.value.as_bytes();
-                if s.len() < 400 {
-                    let lower = a.value.to_ascii_lowercase();
-                    let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-                    if compact.contains("display:none") || compact.contains("visibility:hidden") {
-                        return true;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
-struct Builder<'a> {
-    dom: &'a Dom,
+struct Builder<'d, 'a> {
+    dom: &'d Dom<'a>,
     lin: Linear,
     cur: Option<Block>,
-    /// Stack of (element, junk ancestor index) for block ownership.
+    /// The innermost block-level element (owner of new blocks).
     owner: NodeId,
+    /// The innermost boilerplate-marked element.
     junk_anc: NodeId,
     in_link: u32,
     pending_space: bool,
+    classes: rules::ClassCache<'d>,
 }
 
-impl Builder<'_> {
+/// ASCII whitespace as `char::is_whitespace` sees it.
+#[inline]
+fn is_ascii_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+/// What a word adds to its block.
+#[derive(Default, Clone, Copy)]
+struct WordFacts {
+    chars: u32,
+    stops: u32,
+    commas: u32,
+    /// CJK characters (half a word each).
+    cjk: u32,
+}
+
+impl Builder<'_, '_> {
     fn flush(&mut self) {
         if let Some(mut b) = self.cur.take() {
             while b.text.ends_with([' ', '\n']) {
@@ -222,42 +217,91 @@ impl Builder<'_> {
     }
 
     fn push_text(&mut self, text: &str) {
-        for c in text.chars() {
-            if c.is_whitespace() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Whitespace (`char::is_whitespace`, so U+00A0 too) only sets a pending space.
+            let c = bytes[i];
+            if c < 0x80 {
+                if is_ascii_space(c) {
+                    self.pending_space = true;
+                    i += 1;
+                    continue;
+                }
+            } else if let Some(ch) = text[i..].chars().next()
+                && ch.is_whitespace()
+            {
                 self.pending_space = true;
+                i += ch.len_utf8();
                 continue;
             }
-            let owner = self.owner;
-            let junk_anc = self.junk_anc;
-            let b = self.cur.get_or_insert_with(|| Block {
-                text: String::new(),
-                owner,
-                kind: BlockKind::Other,
-                chars: 0,
-                link_chars: 0,
-                words: 0.0,
-                stops: 0,
-                commas: 0,
-                junk_anc,
-            });
-            if self.pending_space && !b.text.is_empty() && !b.text.ends_with('\n') {
-                b.text.push(' ');
-                b.words += 1.0;
-            } else if b.text.is_empty() || b.text.ends_with('\n') {
-                b.words += 1.0;
+            // A word: scanned once for its end and its facts.
+            let start = i;
+            let mut facts = WordFacts::default();
+            while i < bytes.len() {
+                let c = bytes[i];
+                if c < 0x80 {
+                    if is_ascii_space(c) {
+                        break;
+                    }
+                    match c {
+                        b'.' | b'!' | b'?' => facts.stops += 1,
+                        b',' | b';' => facts.commas += 1,
+                        _ => {}
+                    }
+                    facts.chars += 1;
+                    i += 1;
+                } else {
+                    let Some(ch) = text[i..].chars().next() else { break };
+                    if ch.is_whitespace() {
+                        break;
+                    }
+                    match ch {
+                        '。' | '！' | '？' | '؟' | '।' => facts.stops += 1,
+                        '，' | '、' | '،' => facts.commas += 1,
+                        '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' => {
+                            facts.cjk += 1
+                        }
+                        _ => {}
+                    }
+                    facts.chars += 1;
+                    i += ch.len_utf8();
+                }
             }
-            self.pending_space = false;
-            b.text.push(c);
-            b.chars += 1;
-            if self.in_link > 0 {
-                b.link_chars += 1;
-            }
-            match c {
-                '.' | '!' | '?' | '。' | '！' | '？' | '؟' | '।' => b.stops += 1,
-                ',' | '，' | '、' | '،' | ';' => b.commas += 1,
-                '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' => b.words += 0.5,
-                _ => {}
-            }
+            self.push_word(&text[start..i], facts);
+        }
+    }
+
+    /// Appends a run of non-whitespace characters.
+    fn push_word(&mut self, word: &str, facts: WordFacts) {
+        let owner = self.owner;
+        let junk_anc = self.junk_anc;
+        let b = self.cur.get_or_insert_with(|| Block {
+            text: String::with_capacity(64),
+            owner,
+            kind: BlockKind::Other,
+            chars: 0,
+            link_chars: 0,
+            words: 0.0,
+            stops: 0,
+            commas: 0,
+            junk_anc,
+        });
+        let line_start = b.text.is_empty() || b.text.ends_with('\n');
+        if self.pending_space && !line_start {
+            b.text.push(' ');
+            b.words += 1.0;
+        } else if line_start {
+            b.words += 1.0;
+        }
+        self.pending_space = false;
+        b.text.push_str(word);
+        b.chars += facts.chars;
+        b.stops += facts.stops;
+        b.commas += facts.commas;
+        b.words += 0.5 * facts.cjk as f32;
+        if self.in_link > 0 {
+            b.link_chars += facts.chars;
         }
     }
 
@@ -273,82 +317,96 @@ impl Builder<'_> {
         self.pending_space = false;
     }
 
-    fn walk(&mut self, root: NodeId) {
-        // Iterative depth-first walk: (node, entering?) events, so deep trees cannot overflow.
-        let mut stack: Vec<(NodeId, bool, NodeId, NodeId, u16)> = vec![(root, true, NONE, NONE, 0)];
-        while let Some((id, enter, saved_owner, saved_junk, depth)) = stack.pop() {
-            let Some(node) = self.dom.node(id) else { continue };
-            match &node.data {
-                NodeData::Text(t) => {
-                    if enter {
-                        self.push_text(t);
-                    }
+    /// Enters an element: returns whether its children are to be visited (and `leave` called).
+    fn enter(&mut self, id: NodeId, tag: Tag, depth: u16, saved: &mut Vec<(NodeId, NodeId)>) -> bool {
+        let class = classify(tag);
+        match class {
+            Class::Skip => return false,
+            Class::Break => {
+                self.line_break();
+                return false;
+            }
+            Class::Cell => self.pending_space = true,
+            Class::Block | Class::Inline => {}
+        }
+        if tag == Tag::Body && self.lin.body == NONE {
+            self.lin.body = id;
+        }
+        if tag == Tag::A {
+            self.in_link += 1;
+        }
+        saved.push((self.owner, self.junk_anc));
+        if class == Class::Block {
+            self.flush();
+            self.owner = id;
+        }
+        let junk = rules::is_junk(self.dom, id, tag, &mut self.classes);
+        let first_block = self.lin.blocks.len() as u32;
+        let info = &mut self.lin.elems[id as usize];
+        info.depth = depth;
+        info.first_block = first_block;
+        if junk != Junk::No {
+            info.junk = true;
+            info.junk_kind = junk;
+            self.junk_anc = id;
+        }
+        true
+    }
+
+    fn leave(&mut self, id: NodeId, tag: Tag, saved: &mut Vec<(NodeId, NodeId)>) {
+        if tag == Tag::A {
+            self.in_link = self.in_link.saturating_sub(1);
+        }
+        if classify(tag) == Class::Block {
+            self.flush();
+        }
+        if let Some((owner, junk_anc)) = saved.pop() {
+            self.owner = owner;
+            self.junk_anc = junk_anc;
+        }
+        self.lin.elems[id as usize].end_block = self.lin.blocks.len() as u32;
+    }
+
+    /// Depth-first walk along the tree's links (no recursion, no per-node allocation).
+    fn walk(&mut self) {
+        let dom = self.dom;
+        let mut saved = Vec::with_capacity(64);
+        let mut cur = dom.node(0).map_or(NONE, |n| n.first);
+        let mut depth: u16 = 1;
+        while let Some(node) = dom.node(cur) {
+            let descend = match node.data {
+                NodeData::Text(span) => {
+                    self.push_text(dom.str(span));
+                    false
                 }
-                NodeData::Other => {}
-                NodeData::Document => {
-                    if enter {
-                        let children: Vec<NodeId> = self.dom.children(id).collect();
-                        for c in children.into_iter().rev() {
-                            stack.push((c, true, NONE, NONE, depth + 1));
-                        }
-                    }
+                NodeData::Element { name, .. } => self.enter(cur, name, depth, &mut saved),
+                NodeData::Document => false,
+            };
+            if descend && node.first != NONE {
+                cur = node.first;
+                depth = depth.saturating_add(1);
+                continue;
+            }
+            if descend && let NodeData::Element { name, .. } = node.data {
+                self.leave(cur, name, &mut saved);
+            }
+            // Up to the next sibling, leaving the elements that end on the way.
+            loop {
+                let Some(n) = dom.node(cur) else {
+                    cur = NONE;
+                    break;
+                };
+                if n.next != NONE {
+                    cur = n.next;
+                    break;
                 }
-                NodeData::Element { name, .. } => {
-                    let class = classify(&name.local);
-                    if enter {
-                        if class == Class::Skip {
-                            continue;
-                        }
-                        if class == Class::Break {
-                            self.line_break();
-                            continue;
-                        }
-                        if class == Class::Cell {
-                            self.pending_space = true;
-                        }
-                        let info = &mut self.lin.elems[id as usize];
-                        info.depth = depth;
-                        if name.local == local_name!("body") && self.lin.body == NONE {
-                            self.lin.body = id;
-                        }
-                        let is_link = name.local == local_name!("a");
-                        if is_link {
-                            self.in_link += 1;
-                        }
-                        let prev_owner = self.owner;
-                        let prev_junk = self.junk_anc;
-                        if class == Class::Block {
-                            self.flush();
-                            self.owner = id;
-                        }
-                        // Hidden content is boilerplate (a weak mark: streamed pages keep the
-                        // article in a hidden node until a script reveals it).
-                        let junk = if hidden(self.dom, id) {
-                            Junk::Weak
-                        } else {
-                            rules::is_junk(self.dom, id, &name.local)
-                        };
-                        if junk != Junk::No {
-                            self.lin.elems[id as usize].junk = true;
-                            self.lin.elems[id as usize].junk_kind = junk;
-                            self.junk_anc = id;
-                        }
-                        self.lin.elems[id as usize].first_block = self.lin.blocks.len() as u32;
-                        stack.push((id, false, prev_owner, prev_junk, depth));
-                        let children: Vec<NodeId> = self.dom.children(id).collect();
-                        for c in children.into_iter().rev() {
-                            stack.push((c, true, NONE, NONE, depth.saturating_add(1)));
-                        }
-                    } else {
-                        if name.local == local_name!("a") {
-                            self.in_link = self.in_link.saturating_sub(1);
-                        }
-                        if class == Class::Block {
-                            self.flush();
-                        }
-                        self.owner = saved_owner;
-                        self.junk_anc = saved_junk;
-                        self.lin.elems[id as usize].end_block = self.lin.blocks.len() as u32;
+                cur = n.parent;
+                depth = depth.saturating_sub(1);
+                match dom.node(cur).map(|p| p.data) {
+                    Some(NodeData::Element { name, .. }) => self.leave(cur, name, &mut saved),
+                    _ => {
+                        cur = NONE;
+                        break;
                     }
                 }
             }
@@ -358,11 +416,19 @@ impl Builder<'_> {
 }
 
 /// Linearizes the whole document.
-pub fn linearize(dom: &Dom) -> Linear {
+pub fn linearize(dom: &Dom<'_>) -> Linear {
     let lin = Linear { blocks: Vec::new(), elems: vec![ElemInfo::default(); dom.nodes.len()], body: NONE };
-    let mut b =
-        Builder { dom, lin, cur: None, owner: NONE, junk_anc: NONE, in_link: 0, pending_space: false };
-    b.walk(0);
+    let mut b = Builder {
+        dom,
+        lin,
+        cur: None,
+        owner: NONE,
+        junk_anc: NONE,
+        in_link: 0,
+        pending_space: false,
+        classes: rules::ClassCache::default(),
+    };
+    b.walk();
     let mut lin = b.lin;
     for block in &mut lin.blocks {
         if let Some(tag) = dom.tag(block.owner) {

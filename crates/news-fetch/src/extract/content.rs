@@ -62,7 +62,12 @@ fn weight(b: &Block) -> f32 {
 
 /// Whole-block texts that are never article text.
 fn boilerplate_text(text: &str) -> bool {
-    let t = text.trim().trim_end_matches([':', '.', '…']).to_lowercase();
+    let t = text.trim().trim_end_matches([':', '.', '…']);
+    // No phrase below is longer (lower-casing a paragraph to compare it would be wasted).
+    if t.len() > 64 {
+        return false;
+    }
+    let t = t.to_lowercase();
     matches!(
         t.as_str(),
         "advertisement"
@@ -119,7 +124,7 @@ fn describe(dom: &Dom, lin: &Linear, id: NodeId) -> String {
     let mut parts = Vec::new();
     let mut cur = id;
     while let Some(node) = dom.node(cur) {
-        if let Some(tag) = dom.tag(cur) {
+        if let Some(tag) = dom.tag_name(cur) {
             let mut s = tag.to_string();
             if let Some(i) = dom.attr(cur, "id") {
                 s.push('#');

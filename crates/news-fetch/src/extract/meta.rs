@@ -5,11 +5,11 @@
 //! Values are cleaned (site names cut from titles, "By"/"Updated"/"Email the author" cut from
 //! authors) and a date is reported only when a source states it: never a guess.
 
-use html5ever::local_name;
 use serde_json::Value;
 
 use super::date::{self, Date};
 use super::dom::{Dom, NONE, NodeData, NodeId};
+use super::tag::local_name;
 
 /// Everything found in one walk over the document.
 #[derive(Debug, Default)]
@@ -57,14 +57,14 @@ pub fn collect(dom: &Dom) -> Found {
     let mut stack = vec![0u32];
     while let Some(id) = stack.pop() {
         let Some(node) = dom.node(id) else { continue };
-        let NodeData::Element { name, attrs } = &node.data else {
+        let NodeData::Element { name, .. } = node.data else {
             if matches!(node.data, NodeData::Document) {
                 push_children(dom, id, &mut stack);
             }
             continue;
         };
-        let attr = |n: &str| attrs.iter().find(|a| a.name.local.as_ref() == n).map(|a| a.value.as_ref());
-        match name.local {
+        let attr = |n: &str| dom.attr(id, n);
+        match name {
             local_name!("meta") => {
                 let key = attr("property")
                     .or_else(|| attr("name"))
@@ -133,7 +133,7 @@ pub fn collect(dom: &Dom) -> Found {
             _ => {}
         }
         if let Some(prop) = attr("itemprop") {
-            if prop.eq_ignore_ascii_case("datePublished") && name.local != local_name!("time") {
+            if prop.eq_ignore_ascii_case("datePublished") && name != local_name!("time") {
                 let value = attr("content")
                     .or_else(|| attr("datetime"))
                     .map(str::to_owned)
@@ -146,7 +146,7 @@ pub fn collect(dom: &Dom) -> Found {
                 }
             }
         }
-        if name.local == local_name!("a")
+        if name == local_name!("a")
             && attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")))
         {
             let t = text_of(dom, id);

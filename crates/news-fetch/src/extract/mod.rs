@@ -1,6 +1,7 @@
 //! HTML → [`Article`]: the main text with boilerplate removed, and the metadata.
 //!
-//! The page is parsed once with html5ever into a lean arena DOM ([`dom`]), linearized into text
+//! The page is parsed once by our own tokenizer and lenient tree builder ([`html`]) into a lean
+//! arena DOM ([`dom`]: one-byte tags, text as ranges of the source), linearized into text
 //! blocks ([`blocks`]) with boilerplate marks from tags and class/id/role words ([`rules`]). The
 //! article container is the element whose blocks weigh most ([`content`]): prose counts for,
 //! link lists and marked boilerplate count against. Inside it, boilerplate subtrees, captions,
@@ -8,15 +9,18 @@
 //! `"\n\n"`. Metadata ([`meta`], dates in [`date`]) comes from JSON-LD, `<meta>` tags,
 //! microdata, `<time>`, bylines and the URL; a date is reported only when the page states one.
 //!
-//! Any input is accepted: malformed HTML parses the way browsers parse it, and input past
-//! [`MAX_INPUT`] bytes is cut (at a character boundary) before parsing.
+//! Any input is accepted: malformed HTML parses leniently, much as browsers parse it, and input
+//! past [`MAX_INPUT`] bytes is cut (at a character boundary) before parsing.
 
 mod blocks;
 mod content;
 mod date;
 mod dom;
+mod entities;
+mod html;
 mod meta;
 mod rules;
+mod tag;
 
 use news_core::Article;
 
@@ -37,8 +41,8 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     extract(html, url).article
 }
 
-/// Parses only (for benchmarks: the share of the time spent in html5ever). Returns the number
-/// of nodes.
+/// Parses only (for benchmarks: the share of the time spent in the HTML parser). Returns the
+/// number of nodes.
 #[doc(hidden)]
 pub fn parse_only(html: &str) -> usize {
     dom::Dom::parse(&html[..floor_char_boundary(html, MAX_INPUT)]).nodes.len()

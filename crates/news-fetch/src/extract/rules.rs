@@ -1,18 +1,22 @@
 //! Boilerplate rules: which elements are navigation, asides, share bars, comments, ads,
 //! newsletter boxes, related/most-read lists, cookie banners, captions… judged from the tag, the
-//! ARIA role and the words of `class`/`id`.
+//! ARIA role, `itemprop`, the words of `class`/`id`, and whether the element is hidden.
 //!
 //! Class words are matched part by part (`post-share_bar` has the parts `post`, `share`, `bar`)
 //! so that a rule for `ad` does not hit `header` or `shadow`; a few long, unambiguous fragments
 //! (`comment`, `newsletter`, `sidebar`) match anywhere. Names that say "this is the article body"
 //! (`article-body`, `entry-content`, …) protect an element from every class rule.
+//!
+//! Pages repeat their classes, so each distinct class attribute and each distinct class token
+//! is judged once per page ([`ClassCache`]).
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-use html5ever::{LocalName, local_name};
 
-use super::dom::{Dom, NodeData, NodeId};
+use super::dom::{Dom, NodeId, Tag};
 
 /// Fragments that mark boilerplate wherever they occur in a class or id.
 const JUNK_SUBSTR: &[&str] = &[
@@ -116,52 +120,53 @@ const JUNK_SUBSTR: &[&str] = &[
     "postnav",
 ];
 
-/// Whole parts (between `-`, `_`, spaces) that mark boilerplate.
-const JUNK_PARTS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "advertisement",
-    "nav",
-    "menu",
-    "share",
-    "shares",
-    "social",
-    "tags",
-    "tag",
-    "meta",
-    "author",
-    "authors",
-    "footer",
-    "header",
-    "widget",
-    "widgets",
-    "print",
-    "search",
-    "rss",
-    "feedback",
-    "subnav",
-    "breadcrumbs",
-    "aside",
-    "disclaimer",
-    "copyright",
-    "hide",
-    "offscreen",
-    "sponsored",
-    "partner",
-    "partners",
-    "newsletters",
-    "sticky",
-    "social",
-    "follow",
-    "date",
-    "time",
-    "published",
-    "updated",
-    "topics",
-    "categories",
-    "category",
-];
+/// Is this whole part (between `-`, `_`, spaces) a boilerplate word?
+fn junk_part(part: &str) -> bool {
+    matches!(
+        part,
+        "ad" | "ads"
+            | "adv"
+            | "advertisement"
+            | "nav"
+            | "menu"
+            | "share"
+            | "shares"
+            | "social"
+            | "tags"
+            | "tag"
+            | "meta"
+            | "author"
+            | "authors"
+            | "footer"
+            | "header"
+            | "widget"
+            | "widgets"
+            | "print"
+            | "search"
+            | "rss"
+            | "feedback"
+            | "subnav"
+            | "breadcrumbs"
+            | "aside"
+            | "disclaimer"
+            | "copyright"
+            | "hide"
+            | "offscreen"
+            | "sponsored"
+            | "partner"
+            | "partners"
+            | "newsletters"
+            | "sticky"
+            | "follow"
+            | "date"
+            | "time"
+            | "published"
+            | "updated"
+            | "topics"
+            | "categories"
+            | "category"
+    )
+}
 
 /// Fragments that say "article body": they protect an element from the class rules.
 const CONTENT_SUBSTR: &[&str] = &[
@@ -282,44 +287,114 @@ fn junk_token(t: &str) -> Junk {
     if any_of(&JUNK_AC, t) {
         return Junk::Weak;
     }
-    if t.split(['-', '_']).any(|part| JUNK_PARTS.contains(&part)) {
+    if t.split(['-', '_']).any(junk_part) {
         return Junk::Weak;
     }
     Junk::No
 }
 
 /// Does a class/id string name boilerplate? A name that says "article body" anywhere wins.
+#[cfg(test)]
 pub fn junk_name(names: &str) -> Junk {
-    let names = lower(names);
-    if any_of(&CONTENT_AC, &names) {
-        return Junk::No;
-    }
-    names.split_whitespace().map(junk_token).max().unwrap_or(Junk::No)
+    junk_names(judge_names(names, None), (false, Junk::No))
 }
 
-/// Is this element boilerplate by its tag, role or class/id?
-pub fn is_junk(dom: &Dom, id: NodeId, tag: &LocalName) -> Junk {
-    match *tag {
-        local_name!("nav")
-        | local_name!("aside")
-        | local_name!("footer")
-        | local_name!("header")
-        | local_name!("figcaption")
-        | local_name!("figure")
-        | local_name!("menu") => return Junk::Weak,
-        local_name!("html") | local_name!("body") | local_name!("main") => return Junk::No,
-        _ => {}
+/// What the words of one class (or id) attribute say: (names the article body, strongest
+/// boilerplate mark of its tokens). Token judgements are cached in `tokens` when given.
+fn judge_names<'d>(
+    names: &'d str,
+    tokens: Option<&mut HashMap<&'d str, Junk, BuildHasherDefault<FxHasher>>>,
+) -> (bool, Junk) {
+    let lowered = lower(names);
+    if any_of(&CONTENT_AC, &lowered) {
+        return (true, Junk::No);
     }
-    let NodeData::Element { attrs, .. } = &dom.nodes[id as usize].data else { return Junk::No };
-    let mut names = String::new();
-    for a in attrs {
-        match a.name.local {
-            local_name!("class") | local_name!("id") if a.value.len() < 600 => {
-                names.push_str(&a.value);
-                names.push(' ');
-            }
-            local_name!("role") => {
-                let role = lower(&a.value);
+    let junk = match (tokens, lowered) {
+        // Already lower case: the tokens borrow from the page and can be cached.
+        (Some(cache), std::borrow::Cow::Borrowed(_)) => names
+            .split_whitespace()
+            .map(|t| *cache.entry(t).or_insert_with(|| junk_token(t)))
+            .max()
+            .unwrap_or(Junk::No),
+        (_, lowered) => lowered.split_whitespace().map(junk_token).max().unwrap_or(Junk::No),
+    };
+    (false, junk)
+}
+
+/// The class and the id, judged as one list of names (no rule spans the two).
+fn junk_names(class: (bool, Junk), id: (bool, Junk)) -> Junk {
+    if class.0 || id.0 { Junk::No } else { class.1.max(id.1) }
+}
+
+/// Judgements of class attributes already seen in a document (pages repeat their classes).
+#[derive(Default)]
+pub struct ClassCache<'d> {
+    map: HashMap<&'d str, (bool, Junk), BuildHasherDefault<FxHasher>>,
+    tokens: HashMap<&'d str, Junk, BuildHasherDefault<FxHasher>>,
+}
+
+/// A small, fast hash for short strings (the Firefox/rustc "Fx" hash; no DoS concern here: a
+/// page can at worst slow its own extraction down).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Is this style attribute hiding its element (`display:none`, `visibility:hidden`)?
+fn hiding_style(value: &str) -> bool {
+    if value.len() >= 400 {
+        return false;
+    }
+    // Lower-cased without whitespace, in a stack buffer.
+    let mut buf = [0u8; 400];
+    let mut n = 0;
+    for &c in value.as_bytes() {
+        if !c.is_ascii_whitespace() {
+            buf[n] = c.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    let compact = &buf[..n];
+    memchr::memmem::find(compact, b"display:none").is_some()
+        || memchr::memmem::find(compact, b"visibility:hidden").is_some()
+}
+
+/// Is this element boilerplate: hidden from readers (`hidden`, `display:none`…: a weak mark,
+/// as streamed pages keep the article in a hidden node until a script reveals it), or by its
+/// tag, its ARIA role, its `itemprop`, its class/id words? One pass over the attributes.
+pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCache<'d>) -> Junk {
+    let mut names: [&str; 2] = ["", ""];
+    let mut hidden = false;
+    // The verdict of the first decisive role or itemprop, in attribute order.
+    let mut decided = None;
+    for (name, value) in dom.attrs(id) {
+        match name {
+            "class" if value.len() < 600 => names[0] = value,
+            "id" if value.len() < 600 => names[1] = value,
+            "hidden" => hidden = true,
+            "style" => hidden |= hiding_style(value),
+            "role" if decided.is_none() => {
+                let role = lower(value);
                 if matches!(
                     role.as_ref(),
                     "navigation"
@@ -331,22 +406,48 @@ pub fn is_junk(dom: &Dom, id: NodeId, tag: &LocalName) -> Junk {
                         | "alert"
                         | "menu"
                 ) {
-                    return Junk::Weak;
+                    decided = Some(Junk::Weak);
                 }
             }
-            local_name!("itemprop") => {
-                let prop = lower(&a.value);
+            "itemprop" if decided.is_none() => {
+                let prop = lower(value);
                 if matches!(prop.as_ref(), "articlebody" | "text" | "reviewbody") {
-                    return Junk::No;
-                }
-                if prop.contains("comment") {
-                    return Junk::Strong;
+                    decided = Some(Junk::No);
+                } else if prop.contains("comment") {
+                    decided = Some(Junk::Strong);
                 }
             }
             _ => {}
         }
     }
-    if names.is_empty() { Junk::No } else { junk_name(&names) }
+    if hidden {
+        return Junk::Weak;
+    }
+    match tag {
+        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Figcaption | Tag::Figure | Tag::Menu => {
+            return Junk::Weak;
+        }
+        Tag::Html | Tag::Body | Tag::Main => return Junk::No,
+        _ => {}
+    }
+    if let Some(junk) = decided {
+        return junk;
+    }
+    let [class, ident] = names;
+    if class.is_empty() && ident.is_empty() {
+        return Junk::No;
+    }
+    let class = match cache.map.get(class) {
+        Some(&judged) => judged,
+        None => {
+            let judged = judge_names(class, Some(&mut cache.tokens));
+            cache.map.insert(class, judged);
+            judged
+        }
+    };
+    let ident =
+        if ident.is_empty() { (false, Junk::No) } else { judge_names(ident, Some(&mut cache.tokens)) };
+    junk_names(class, ident)
 }
 
 #[cfg(test)]
