@@ -340,59 +340,180 @@ pub fn within(dom: &Dom, anc: NodeId, mut id: NodeId) -> bool {
     false
 }
 
+/// Tags whose content is never a visible date.
+fn invisible(dom: &Dom, id: NodeId) -> bool {
+    dom.tag(id).is_some_and(|t| {
+        matches!(
+            t.as_ref(),
+            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "select" | "button" | "nav"
+        )
+    })
+}
+
+/// The node after `id`'s subtree in document order.
+fn next_after(dom: &Dom, mut id: NodeId) -> NodeId {
+    let mut steps = 0;
+    while id != NONE && steps < 4096 {
+        let Some(n) = dom.node(id) else { return NONE };
+        if n.next != NONE {
+            return n.next;
+        }
+        id = n.parent;
+        steps += 1;
+    }
+    NONE
+}
+
+/// The heading the dates are looked for around: the `<h1>` inside the article scope, else the
+/// first `<h1>` of the page.
+fn title_anchor(dom: &Dom, f: &Found, scope: NodeId) -> Option<NodeId> {
+    f.h1s.iter().find(|(id, _)| within(dom, scope, *id)).or_else(|| f.h1s.first()).map(|(id, _)| *id)
+}
+
+/// Text this long in one node is the article's prose: the header has ended.
+const PROSE: usize = 160;
+
+/// Dates shown around the title: the text just before the `<h1>` (within three levels of it)
+/// and the header text after it, up to the first paragraph of prose. `<time datetime>` values
+/// count where the element stands. Each date comes with whether it is labelled as an update.
+fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
+    let mut out: Vec<(Date, bool)> = Vec::new();
+    // After the title: walk in document order over at most ~500 bytes of short texts.
+    let mut budget = 500usize;
+    let mut label = String::new();
+    let mut id = next_after(dom, anchor);
+    let mut steps = 0;
+    while id != NONE && budget > 0 && steps < 2000 {
+        steps += 1;
+        let Some(node) = dom.node(id) else { break };
+        if invisible(dom, id) {
+            id = next_after(dom, id);
+            continue;
+        }
+        if dom.tag(id).is_some_and(|t| t.as_ref() == "time") {
+            let text = text_of(dom, id);
+            let value = dom.attr(id, "datetime").and_then(date::parse).or_else(|| date::parse_text(&text));
+            if let Some(d) = value
+                && !out.iter().any(|(o, _)| o.day_eq(&d))
+            {
+                let updated = date::says_updated(&label) || date::says_updated(&text);
+                out.push((d, updated));
+            }
+            label = text;
+            budget = budget.saturating_sub(label.len());
+            id = next_after(dom, id);
+            continue;
+        }
+        if node.first != NONE {
+            id = node.first;
+            continue;
+        }
+        if dom.tag(id).is_none() {
+            let text = text_of(dom, id);
+            if !text.is_empty() {
+                if text.len() > PROSE {
+                    break;
+                }
+                // The previous text node carries labels such as "Updated:" and split dates.
+                let joined = format!("{label} {text}");
+                for (d, updated) in date::find_dates(&joined) {
+                    if !out.iter().any(|(o, _)| o.day_eq(&d))
+                        && date::find_dates(&label).iter().all(|(l, _)| !l.day_eq(&d))
+                    {
+                        out.push((d, updated));
+                    }
+                }
+                budget = budget.saturating_sub(text.len());
+                label = text;
+            }
+        }
+        id = next_after(dom, id);
+    }
+    // Before the title: the preceding siblings of the heading and of its two nearest
+    // ancestors, nearest first, ~200 bytes of short text at most.
+    let mut child = anchor;
+    let mut before_budget = 200usize;
+    for _ in 0..3 {
+        let Some(parent) = dom.node(child).map(|n| n.parent).filter(|&p| p != NONE) else { break };
+        let preceding: Vec<NodeId> = dom.children(parent).take_while(|&c| c != child).collect();
+        for &sib in preceding.iter().rev() {
+            if before_budget == 0 {
+                break;
+            }
+            if invisible(dom, sib) {
+                continue;
+            }
+            let Some(text) = dom.text_limited(sib, 300).map(|t| clean(&t)) else {
+                before_budget = 0;
+                break;
+            };
+            if text.is_empty() {
+                continue;
+            }
+            if text.len() > PROSE {
+                before_budget = 0;
+                break;
+            }
+            let mut found = date::find_dates(&text);
+            if found.is_empty() {
+                // A <time> whose text is relative ("3 days ago") still has its datetime.
+                found.extend(time_values(dom, sib).into_iter().map(|d| (d, false)));
+            }
+            for (d, updated) in found {
+                if !out.iter().any(|(o, _)| o.day_eq(&d)) {
+                    out.push((d, updated));
+                }
+            }
+            before_budget = before_budget.saturating_sub(text.len());
+        }
+        child = parent;
+    }
+    out
+}
+
+/// `datetime` values of the `<time>` elements under `id`.
+fn time_values(dom: &Dom, id: NodeId) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut stack = vec![id];
+    let mut seen = 0;
+    while let Some(c) = stack.pop() {
+        seen += 1;
+        if seen > 200 {
+            break;
+        }
+        if dom.tag(c).is_some_and(|t| t.as_ref() == "time")
+            && let Some(d) = dom.attr(c, "datetime").and_then(date::parse)
+        {
+            out.push(d);
+        }
+        stack.extend(dom.children(c));
+    }
+    out
+}
+
 /// The publication date. `scope` is the element that holds the article (its text and header).
+///
+/// In order: the publication date declared by an article's JSON-LD or the `<meta>` tags;
+/// `<time pubdate>` / `itemprop=datePublished`; the date a reader sees next to the title (a
+/// publication date over an update date when both are shown, the update date when it is the
+/// only one); `<time>` elements near the article; the URL; dated elements near the article. A
+/// `WebPage` object's `datePublished` (the CMS's record of the page, not an article's) is not
+/// taken on its own.
 pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Option<String> {
-    let from_ld = f.ld.iter().find_map(|v| {
-        ["datePublished", "dateCreated", "uploadDate"]
-            .iter()
-            .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s)))
-    });
-    if let Some(d) = from_ld {
+    if let Some(d) = declared_published(f) {
         return Some(d.render());
     }
-    let from_meta = [
-        "article:published_time",
-        "og:published_time",
-        "article:published",
-        "published_time",
-        "datepublished",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "publish_date",
-        "published-date",
-        "publication_date",
-        "date.published",
-        "article.published",
-        "parsely-pub-date",
-        "sailthru.date",
-        "dc.date.issued",
-        "dc.date",
-        "dcterms.date",
-        "dcterms.created",
-        "dcterms.issued",
-        "citation_publication_date",
-        "citation_date",
-        "original-publish-date",
-        "date",
-        "article:post_date",
-        "article_date_original",
-        "cxenseparse:recs:publishtime",
-    ]
-    .iter()
-    .find_map(|k| f.meta(&[k]).and_then(date::parse));
-    if let Some(d) = from_meta {
-        return Some(d.render());
-    }
-    // Other JSON-LD objects (a WebPage's datePublished).
-    let from_ld_other =
-        f.ld_other.iter().find_map(|v| ld_str(v, "datePublished").and_then(|s| date::parse(&s)));
-    if let Some(d) = from_ld_other {
-        return Some(d.render());
-    }
-    // <time pubdate> / itemprop=datePublished anywhere; plain <time> only near the article.
     if let Some(d) = f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| date::parse(v)) {
         return Some(d.render());
+    }
+    if let Some(anchor) = title_anchor(dom, f, scope) {
+        let shown = header_dates(dom, anchor);
+        let pick = shown.iter().find(|(_, updated)| !updated).or_else(|| shown.first());
+        if let Some((d, _)) = pick {
+            // Keep a declared timestamp of the same day.
+            let same = declared_modified(f).filter(|x| x.day_eq(d));
+            return Some(same.as_ref().unwrap_or(d).render());
+        }
     }
     let near = |id: NodeId| within(dom, scope, id);
     if let Some(d) = f.times.iter().filter(|t| near(t.0)).find_map(|(_, v, _)| date::parse(v)) {
@@ -404,6 +525,59 @@ pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Opti
     let textual: Option<Date> =
         f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(_, t)| date::parse_text(t));
     textual.map(|d| d.render())
+}
+
+/// The publication date declared by an article's JSON-LD or the page's `<meta>` tags.
+fn declared_published(f: &Found) -> Option<Date> {
+    let from_ld = f.ld.iter().find_map(|v| {
+        ["datePublished", "dateCreated", "uploadDate"]
+            .iter()
+            .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s)))
+    });
+    from_ld.or_else(|| {
+        [
+            "article:published_time",
+            "og:published_time",
+            "article:published",
+            "published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publish_date",
+            "published-date",
+            "publication_date",
+            "date.published",
+            "article.published",
+            "parsely-pub-date",
+            "sailthru.date",
+            "dc.date.issued",
+            "dc.date",
+            "dcterms.date",
+            "dcterms.created",
+            "dcterms.issued",
+            "citation_publication_date",
+            "citation_date",
+            "original-publish-date",
+            "date",
+            "article:post_date",
+            "article_date_original",
+            "cxenseparse:recs:publishtime",
+        ]
+        .iter()
+        .find_map(|k| f.meta(&[k]).and_then(date::parse))
+    })
+}
+
+/// The modification date declared by JSON-LD (any object) or `<meta>` tags.
+fn declared_modified(f: &Found) -> Option<Date> {
+    f.ld.iter()
+        .chain(&f.ld_other)
+        .find_map(|v| ld_str(v, "dateModified").and_then(|s| date::parse(&s)))
+        .or_else(|| {
+            f.meta(&["article:modified_time", "og:updated_time", "last-modified", "dcterms.modified"])
+                .and_then(date::parse)
+        })
 }
 
 /// Authors, cleaned and de-duplicated.
@@ -600,15 +774,128 @@ pub fn image(f: &Found) -> Option<String> {
         })
 }
 
-/// The declared language: `<html lang>`, then `content-language`/`og:locale`.
+/// The declared language: `<html lang>`, then `content-language`, `dc.language`, `og:locale`,
+/// JSON-LD `inLanguage`; normalized to a lower-case primary subtag (`en-US` → `en`).
 pub fn declared_language(f: &Found) -> Option<String> {
+    let metas =
+        ["content-language", "language", "dc.language", "dcterms.language", "og:locale", "inlanguage"];
     f.html_lang
-        .clone()
+        .as_deref()
+        .and_then(primary_subtag)
+        .or_else(|| metas.iter().find_map(|k| f.meta(&[k]).and_then(primary_subtag)))
         .or_else(|| {
-            f.meta(&["content-language", "language", "dc.language", "og:locale", "inlanguage"])
-                .map(|l| l.replace('_', "-"))
+            f.ld.iter()
+                .chain(&f.ld_other)
+                .find_map(|v| ld_str(v, "inLanguage"))
+                .as_deref()
+                .and_then(primary_subtag)
         })
-        .or_else(|| f.ld.iter().find_map(|v| ld_str(v, "inLanguage")))
-        .map(|l| l.split([',', ';']).next().unwrap_or("").trim().to_owned())
-        .filter(|l| !l.is_empty())
+}
+
+/// The language: declared by the page, else detected from the extracted text (when the
+/// detector is confident and the text is long enough to judge).
+pub fn language(f: &Found, text: &str) -> Option<String> {
+    declared_language(f).or_else(|| detect_language(text))
+}
+
+/// `en-US`, `en_GB`, `EN`, `de-DE, en` → `en`, `de`; `x-default`, `und`, `*` and non-tags give
+/// nothing.
+pub fn primary_subtag(tag: &str) -> Option<String> {
+    let first = tag.split([',', ';', ' ']).find(|p| !p.trim().is_empty())?.trim();
+    let primary = first.split(['-', '_']).next()?.to_ascii_lowercase();
+    let ok = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    (ok && primary != "und" && primary != "mul" && primary != "zxx").then_some(primary)
+}
+
+/// Detects the language of `text` with whatlang, as a two-letter ISO 639-1 code where one
+/// exists (whatlang names languages by ISO 639-3).
+pub fn detect_language(text: &str) -> Option<String> {
+    // A few sentences are enough; the start of the article is the most reliable part.
+    let sample = &text[..super::floor_char_boundary(text, 4000)];
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < 40 {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    let code = info.lang().code();
+    Some(iso639_1(code).unwrap_or(code).to_owned())
+}
+
+/// ISO 639-3 → ISO 639-1 for the languages whatlang knows.
+fn iso639_1(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "afr" => "af",
+        "aka" => "ak",
+        "amh" => "am",
+        "ara" | "arb" => "ar",
+        "aze" | "azj" => "az",
+        "bel" => "be",
+        "ben" => "bn",
+        "bul" => "bg",
+        "cat" => "ca",
+        "ces" => "cs",
+        "cmn" | "zho" => "zh",
+        "dan" => "da",
+        "deu" => "de",
+        "ell" => "el",
+        "eng" => "en",
+        "epo" => "eo",
+        "est" => "et",
+        "fin" => "fi",
+        "fra" => "fr",
+        "guj" => "gu",
+        "heb" => "he",
+        "hin" => "hi",
+        "hrv" => "hr",
+        "hun" => "hu",
+        "hye" => "hy",
+        "ind" => "id",
+        "ita" => "it",
+        "jav" => "jv",
+        "jpn" => "ja",
+        "kan" => "kn",
+        "kat" => "ka",
+        "khm" => "km",
+        "kor" => "ko",
+        "lat" => "la",
+        "lav" => "lv",
+        "lit" => "lt",
+        "mal" => "ml",
+        "mar" => "mr",
+        "mkd" => "mk",
+        "mya" => "my",
+        "nep" => "ne",
+        "nld" => "nl",
+        "nob" => "nb",
+        "nno" => "nn",
+        "ori" => "or",
+        "pan" => "pa",
+        "pes" | "fas" => "fa",
+        "pol" => "pl",
+        "por" => "pt",
+        "ron" => "ro",
+        "rus" => "ru",
+        "sin" => "si",
+        "slk" => "sk",
+        "slv" => "sl",
+        "sna" => "sn",
+        "spa" => "es",
+        "srp" => "sr",
+        "swe" => "sv",
+        "tam" => "ta",
+        "tel" => "te",
+        "tgl" => "tl",
+        "tha" => "th",
+        "tuk" => "tk",
+        "tur" => "tr",
+        "ukr" => "uk",
+        "urd" => "ur",
+        "uzb" => "uz",
+        "vie" => "vi",
+        "yid" => "yi",
+        "zul" => "zu",
+        _ => return None,
+    })
 }

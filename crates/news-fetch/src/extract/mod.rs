@@ -77,7 +77,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         title,
         authors,
         published,
-        language: meta::declared_language(&found),
+        language: meta::language(&found, &text),
         site_name,
         description: meta::description(&found),
         image: meta::image(&found),
