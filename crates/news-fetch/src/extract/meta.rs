@@ -580,8 +580,151 @@ fn declared_modified(f: &Found) -> Option<Date> {
         })
 }
 
-/// Authors, cleaned and de-duplicated.
-pub fn authors(f: &Found, site: Option<&str>) -> Vec<String> {
+/// The texts under `id`, one per text node (scripts and styles skipped), or `None` past `max`
+/// bytes. Bylines are read piece by piece: `<span>By</span><a>Ann Lee</a><span>Editor</span>`.
+fn pieces(dom: &Dom, id: NodeId, max: usize) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut total = 0;
+    let mut stack = vec![id];
+    while let Some(c) = stack.pop() {
+        if invisible(dom, c) {
+            continue;
+        }
+        let Some(node) = dom.node(c) else { continue };
+        if dom.tag(c).is_none() && node.first == NONE {
+            let t = text_of(dom, c);
+            total += t.len();
+            if total > max {
+                return None;
+            }
+            if !t.is_empty() {
+                out.push(t);
+            }
+            continue;
+        }
+        let start = stack.len();
+        stack.extend(dom.children(c));
+        stack[start..].reverse();
+    }
+    Some(out)
+}
+
+/// The short texts after the title, up to the article's first paragraph of prose.
+fn header_pieces(dom: &Dom, anchor: NodeId) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut budget = 500usize;
+    let mut id = next_after(dom, anchor);
+    let mut steps = 0;
+    while id != NONE && budget > 0 && steps < 2000 {
+        steps += 1;
+        let Some(node) = dom.node(id) else { break };
+        if invisible(dom, id) {
+            id = next_after(dom, id);
+            continue;
+        }
+        if node.first != NONE {
+            id = node.first;
+            continue;
+        }
+        if dom.tag(id).is_none() {
+            let text = text_of(dom, id);
+            if text.len() > PROSE {
+                break;
+            }
+            if !text.is_empty() {
+                budget = budget.saturating_sub(text.len());
+                out.push(text);
+            }
+        }
+        id = next_after(dom, id);
+    }
+    out
+}
+
+/// A byline prefix standing alone (`By`, `Written by:`, `Von`).
+fn is_prefix_only(piece: &str) -> bool {
+    let l = piece.trim().trim_end_matches([':', ' ']).to_lowercase();
+    BYLINE_PREFIXES.iter().any(|p| p.trim_end_matches(':') == l) || l == "author" || l == "authors"
+}
+
+/// Looks like a person's (or a team's) name: two to four words, capitalized, no digits.
+fn looks_like_name(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && piece.len() <= 40
+        && !piece.chars().any(|c| c.is_ascii_digit() || matches!(c, '|' | ':' | '?' | '!' | '@'))
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(
+                    *w,
+                    "van" | "von" | "de" | "der" | "den" | "da" | "di" | "del" | "la" | "le" | "bin"
+                )
+        })
+}
+
+/// Names from a byline read piece by piece: the piece after a lone prefix (`By` | `Ann Lee`),
+/// a piece that starts with a prefix (`By Ann Lee and Bo Chen`), or, with `dated` set, a
+/// name-like piece next to a date (`Ann Lee` | `May 14, 2024`).
+fn byline_names(pieces: &[String], site: Option<&str>, dated: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        if is_prefix_only(p) {
+            // The names, with their joiners: `Ann Lee` `,` `Bo Chen` / `Ann Lee` `and` `Bo Chen`.
+            let mut joined = String::new();
+            for next in pieces.iter().skip(i + 1).take(5) {
+                let n = next.trim().to_lowercase();
+                let joiner = matches!(n.as_str(), "," | "and" | "&" | "und" | "et" | "y" | "e" | ", and");
+                if !joined.is_empty() && !joiner && !joined.ends_with(" , ") {
+                    break;
+                }
+                joined.push_str(if joiner { " , " } else { next });
+            }
+            push_names(&mut out, &joined, site);
+            if !out.is_empty() {
+                return out;
+            }
+        }
+        let lower = p.to_lowercase();
+        if BYLINE_PREFIXES.iter().any(|pre| {
+            lower.starts_with(&format!("{} ", pre.trim_end_matches(':')))
+                || (pre.ends_with(':') && lower.starts_with(pre))
+        }) {
+            push_names(&mut out, p, site);
+            if !out.is_empty() {
+                return out;
+            }
+        }
+    }
+    if dated {
+        for (i, p) in pieces.iter().enumerate() {
+            let near_date = pieces[i.saturating_sub(2)..pieces.len().min(i + 3)]
+                .iter()
+                .any(|q| !date::find_dates(q).is_empty());
+            if looks_like_name(p) && near_date && site.is_none_or(|s| norm(s) != norm(p)) {
+                push_names(&mut out, p, site);
+                if !out.is_empty() {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Authors, cleaned and de-duplicated. The site's name counts as an author only alone
+/// ("Author: Swoogo"), not beside people's names ("By Ann Lee, CNN").
+pub fn authors(dom: &Dom, f: &Found, scope: NodeId, site: Option<&str>) -> Vec<String> {
+    let mut out = authors_found(dom, f, scope);
+    if out.len() > 1
+        && let Some(site) = site.map(norm).filter(|s| !s.is_empty())
+    {
+        out.retain(|n| norm(n) != site);
+    }
+    out
+}
+
+fn authors_found(dom: &Dom, f: &Found, scope: NodeId) -> Vec<String> {
+    let site = None;
     let mut out: Vec<String> = Vec::new();
     for v in &f.ld {
         let list = match v.get("author").or_else(|| v.get("creator")) {
@@ -632,17 +775,44 @@ pub fn authors(f: &Found, site: Option<&str>) -> Vec<String> {
     if !out.is_empty() {
         return out;
     }
-    for (_, t) in &f.bylines {
+    // Byline elements (comment bylines, "X says", excepted), piece by piece, then whole.
+    for (id, t) in &f.bylines {
+        if t.contains(" says") {
+            continue;
+        }
+        let parts = pieces(dom, *id, 400).unwrap_or_default();
+        let names = byline_names(&parts, site, true);
+        if !names.is_empty() {
+            return names;
+        }
+        if parts.len() > 1 {
+            for part in &parts {
+                push_names(&mut out, part, site);
+                if !out.is_empty() {
+                    return out;
+                }
+            }
+        }
         push_names(&mut out, t, site);
         if !out.is_empty() {
-            break;
+            return out;
         }
+    }
+    // The header under the title: `By` | `Ann Lee`, or a name next to the date.
+    if let Some(anchor) = title_anchor(dom, f, scope) {
+        return byline_names(&header_pieces(dom, anchor), site, true);
     }
     out
 }
 
 const BYLINE_PREFIXES: &[&str] = &[
     "written by",
+    "text by",
+    "article by:",
+    "article by",
+    "authored by:",
+    "authored by",
+    "written by:",
     "posted by",
     "reviewed by",
     "words by",
@@ -664,6 +834,9 @@ fn push_names(out: &mut Vec<String>, raw: &str, site: Option<&str>) {
     let mut s = clean(raw);
     // Cut at phrases that end a byline.
     for stop in [
+        "Reviewed by",
+        "Fact checked",
+        "Medically reviewed",
         "Updated",
         "Published",
         "Posted",
@@ -713,6 +886,30 @@ fn push_names(out: &mut Vec<String>, raw: &str, site: Option<&str>) {
             continue;
         }
         let l = name.to_lowercase();
+        // Interface words, not names ("Your Name", "No Comments", "In This Article").
+        if l.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "name"
+                    | "comments"
+                    | "comment"
+                    | "article"
+                    | "picks"
+                    | "share"
+                    | "menu"
+                    | "search"
+                    | "subscribe"
+                    | "contents"
+                    | "insights"
+                    | "reply"
+                    | "read"
+                    | "min"
+                    | "minutes"
+                    | "says"
+            )
+        }) {
+            continue;
+        }
         if matches!(
             l.as_str(),
             "by" | "admin"
