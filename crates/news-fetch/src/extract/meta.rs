@@ -714,7 +714,7 @@ fn byline_names(pieces: &[String], site: Option<&str>, dated: bool) -> Vec<Strin
 /// Authors, cleaned and de-duplicated. The site's name counts as an author only alone
 /// ("Author: Swoogo"), not beside people's names ("By Ann Lee, CNN").
 pub fn authors(dom: &Dom, f: &Found, scope: NodeId, site: Option<&str>) -> Vec<String> {
-    let mut out = authors_found(dom, f, scope);
+    let mut out = authors_found(dom, f, scope, site);
     if out.len() > 1
         && let Some(site) = site.map(norm).filter(|s| !s.is_empty())
     {
@@ -723,8 +723,25 @@ pub fn authors(dom: &Dom, f: &Found, scope: NodeId, site: Option<&str>) -> Vec<S
     out
 }
 
-fn authors_found(dom: &Dom, f: &Found, scope: NodeId) -> Vec<String> {
+fn authors_found(dom: &Dom, f: &Found, scope: NodeId, site_name: Option<&str>) -> Vec<String> {
     let site = None;
+    // A source that names only the site (an Organization author) is a fallback: a person named
+    // by a later source is preferred.
+    let mut fallback: Vec<String> = Vec::new();
+    let site_n = site_name.map(norm).unwrap_or_default();
+    let mut settle = |out: &mut Vec<String>| {
+        if out.is_empty() {
+            return false;
+        }
+        if !site_n.is_empty() && out.iter().all(|n| norm(n) == site_n) {
+            if fallback.is_empty() {
+                fallback = std::mem::take(out);
+            }
+            out.clear();
+            return false;
+        }
+        true
+    };
     let mut out: Vec<String> = Vec::new();
     for v in &f.ld {
         let list = match v.get("author").or_else(|| v.get("creator")) {
@@ -746,7 +763,7 @@ fn authors_found(dom: &Dom, f: &Found, scope: NodeId) -> Vec<String> {
                 push_names(&mut out, &name, site);
             }
         }
-        if !out.is_empty() {
+        if settle(&mut out) {
             return out;
         }
     }
@@ -765,14 +782,14 @@ fn authors_found(dom: &Dom, f: &Found, scope: NodeId) -> Vec<String> {
                 push_names(&mut out, v, site);
             }
         }
-        if !out.is_empty() {
+        if settle(&mut out) {
             return out;
         }
     }
     for (_, t) in &f.author_links {
         push_names(&mut out, t, site);
     }
-    if !out.is_empty() {
+    if settle(&mut out) {
         return out;
     }
     // Byline elements (comment bylines, "X says", excepted), piece by piece, then whole.
@@ -781,28 +798,31 @@ fn authors_found(dom: &Dom, f: &Found, scope: NodeId) -> Vec<String> {
             continue;
         }
         let parts = pieces(dom, *id, 400).unwrap_or_default();
-        let names = byline_names(&parts, site, true);
-        if !names.is_empty() {
+        let mut names = byline_names(&parts, site, true);
+        if settle(&mut names) {
             return names;
         }
         if parts.len() > 1 {
             for part in &parts {
                 push_names(&mut out, part, site);
-                if !out.is_empty() {
+                if settle(&mut out) {
                     return out;
                 }
             }
         }
         push_names(&mut out, t, site);
-        if !out.is_empty() {
+        if settle(&mut out) {
             return out;
         }
     }
     // The header under the title: `By` | `Ann Lee`, or a name next to the date.
     if let Some(anchor) = title_anchor(dom, f, scope) {
-        return byline_names(&header_pieces(dom, anchor), site, true);
+        let mut names = byline_names(&header_pieces(dom, anchor), site, true);
+        if settle(&mut names) {
+            return names;
+        }
     }
-    out
+    fallback
 }
 
 const BYLINE_PREFIXES: &[&str] = &[
@@ -906,8 +926,10 @@ fn push_names(out: &mut Vec<String>, raw: &str, site: Option<&str>) {
                     | "min"
                     | "minutes"
                     | "says"
+                    | "more"
             )
-        }) {
+        }) || is_prefix_only(name)
+        {
             continue;
         }
         if matches!(
