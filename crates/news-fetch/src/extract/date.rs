@@ -325,11 +325,32 @@ pub fn find_dates(text: &str) -> Vec<(Date, bool)> {
             UPDATED_WORDS.iter().any(|u| w == *u || (!u.is_ascii() && w.contains(u)))
         })
     };
+    // A deadline or validity date is not when the page was written.
+    let deadline_before = |i: usize| {
+        words[i.saturating_sub(2)..i].iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            matches!(
+                w.as_str(),
+                "through"
+                    | "until"
+                    | "till"
+                    | "valid"
+                    | "expires"
+                    | "expiry"
+                    | "deadline"
+                    | "bis"
+                    | "hasta"
+                    | "jusqu"
+            )
+        })
+    };
     let mut i = 0;
     while i < words.len() {
         let (found, used) = date_at(&words, i);
         if let Some(d) = found {
-            out.push((d, updated_before(i)));
+            if !deadline_before(i) {
+                out.push((d, updated_before(i)));
+            }
             i += used.max(1);
         } else {
             i += 1;
@@ -514,6 +535,35 @@ mod tests {
         assert_eq!(day_of(parse_text("19.11.2019")).as_deref(), Some("2019-11-19"));
         assert_eq!(parse_text("The market in May was calm"), None);
         assert_eq!(parse_text("November 2019"), None);
+    }
+
+    #[test]
+    fn dates_in_other_languages_and_scripts() {
+        for (text, want) in [
+            ("Publié le 14 mai 2024", "2024-05-14"),
+            ("1er mai 2024", "2024-05-01"),
+            ("Veröffentlicht am 14. Mai 2024", "2024-05-14"),
+            ("14 de mayo de 2024", "2024-05-14"),
+            ("2024年5月14日 08:00", "2024-05-14"),
+            ("2024년 5월 14일", "2024-05-14"),
+            ("on 04-ago-2021 5:11:10", "2021-08-04"),
+            ("14.05.2024", "2024-05-14"),
+        ] {
+            assert_eq!(day_of(parse_text(text)).as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(parse_text("mai 2024"), None);
+    }
+
+    #[test]
+    fn update_labels_and_deadlines() {
+        let found = find_dates("Published May 14, 2024 | Updated: May 20, 2024");
+        let flags: Vec<(String, bool)> =
+            found.into_iter().map(|(d, u)| (day_of(Some(d)).unwrap_or_default(), u)).collect();
+        assert_eq!(flags, vec![("2024-05-14".to_owned(), false), ("2024-05-20".to_owned(), true)]);
+        assert!(says_updated("Mis à jour le"));
+        assert!(!says_updated("Published"));
+        assert!(find_dates("valid through 01/23/2026").is_empty());
+        assert!(find_dates("Open until July 31 | July 22, 2017").len() == 1);
     }
 
     #[test]

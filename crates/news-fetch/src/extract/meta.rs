@@ -534,39 +534,51 @@ fn declared_published(f: &Found) -> Option<Date> {
             .iter()
             .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s)))
     });
-    from_ld.or_else(|| {
-        [
-            "article:published_time",
-            "og:published_time",
-            "article:published",
-            "published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "publish-date",
-            "publish_date",
-            "published-date",
-            "publication_date",
-            "date.published",
-            "article.published",
-            "parsely-pub-date",
-            "sailthru.date",
-            "dc.date.issued",
-            "dc.date",
-            "dcterms.date",
-            "dcterms.created",
-            "dcterms.issued",
-            "citation_publication_date",
-            "citation_date",
-            "original-publish-date",
-            "date",
-            "article:post_date",
-            "article_date_original",
-            "cxenseparse:recs:publishtime",
-        ]
-        .iter()
-        .find_map(|k| f.meta(&[k]).and_then(date::parse))
-    })
+    from_ld
+        .or_else(|| {
+            [
+                "article:published_time",
+                "og:published_time",
+                "article:published",
+                "published_time",
+                "datepublished",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "publish_date",
+                "published-date",
+                "publication_date",
+                "date.published",
+                "article.published",
+                "parsely-pub-date",
+                "sailthru.date",
+                "dc.date.issued",
+                "dc.date",
+                "dcterms.date",
+                "dcterms.created",
+                "dcterms.issued",
+                "citation_publication_date",
+                "citation_date",
+                "original-publish-date",
+                "date",
+                "article:post_date",
+                "article_date_original",
+                "cxenseparse:recs:publishtime",
+            ]
+            .iter()
+            .find_map(|k| f.meta(&[k]).and_then(date::parse))
+        })
+        .or_else(|| {
+            // Other publication keys (`w-published-date`, `article.publishdate`, …).
+            f.metas
+                .iter()
+                .filter(|(k, _)| {
+                    (k.contains("publish") || k.contains("pubdate"))
+                        && !k.contains("modif")
+                        && !k.contains("updat")
+                })
+                .find_map(|(_, v)| date::parse(v))
+        })
 }
 
 /// The modification date declared by JSON-LD (any object) or `<meta>` tags.
@@ -1117,4 +1129,158 @@ fn iso639_1(code: &str) -> Option<&'static str> {
         "zul" => "zu",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract_html;
+
+    fn page(head: &str, body: &str) -> String {
+        format!("<!doctype html><html><head>{head}</head><body>{body}</body></html>")
+    }
+
+    const PROSE_P: &str = "<p>This is the first paragraph of the article, a sentence long enough to be prose, \
+        and it goes on for a while so that the extractor counts it as the body of the story.</p>";
+
+    #[test]
+    fn language_is_declared_then_detected_and_normalized() {
+        let lang = |html: &str| extract_html(html, None).language;
+        assert_eq!(
+            lang(&format!("<html lang=\"en-US\"><body>{PROSE_P}</body></html>")).as_deref(),
+            Some("en")
+        );
+        let meta = page(r#"<meta http-equiv="content-language" content="de-DE">"#, PROSE_P);
+        assert_eq!(lang(&meta).as_deref(), Some("de"));
+        let locale = page(r#"<meta property="og:locale" content="fr_FR">"#, PROSE_P);
+        assert_eq!(lang(&locale).as_deref(), Some("fr"));
+        // Nothing declared: detected from the text.
+        let german = page(
+            "",
+            "<article><p>Die Bundesregierung hat am Dienstag neue Maßnahmen beschlossen, die den Ausbau der \
+             erneuerbaren Energien beschleunigen sollen. Die Opposition kritisierte die Pläne als unzureichend \
+             und forderte weitere Schritte für den Klimaschutz.</p></article>",
+        );
+        assert_eq!(lang(&german).as_deref(), Some("de"));
+        assert_eq!(lang(&page("", "<p>Short.</p>")), None);
+        assert_eq!(primary_subtag("x-default"), None);
+        assert_eq!(primary_subtag("EN_gb").as_deref(), Some("en"));
+        assert_eq!(detect_language(PROSE_P).as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn the_date_shown_under_the_title_is_taken_when_nothing_is_declared() {
+        let html = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><div>By Ann Lee</div><div>14 mai 2024</div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&html, None).published.as_deref(), Some("2024-05-14"));
+    }
+
+    #[test]
+    fn a_shown_publication_date_beats_a_shown_update_date() {
+        let both = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Updated May 20, 2024</p><p>Published May 14, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&both, None).published.as_deref(), Some("2024-05-14"));
+        let only_update = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Last updated: 20.05.2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&only_update, None).published.as_deref(), Some("2024-05-20"));
+    }
+
+    #[test]
+    fn a_declared_publication_date_beats_a_shown_update_date() {
+        let html = page(
+            r#"<meta property="article:published_time" content="2024-05-01T10:00:00Z">"#,
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Updated May 20, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&html, None).published.as_deref(), Some("2024-05-01T10:00:00Z"));
+        let other_key = page(r#"<meta name="w-published-date" content="2024-05-02">"#, PROSE_P);
+        assert_eq!(extract_html(&other_key, None).published.as_deref(), Some("2024-05-02"));
+    }
+
+    #[test]
+    fn a_webpage_record_date_or_a_deadline_is_not_a_publication_date() {
+        let webpage = page(
+            r#"<script type="application/ld+json">{"@type":"WebPage","datePublished":"2020-01-01T00:00:00Z"}</script>"#,
+            &format!("<article><h1>A headline for the story</h1>{PROSE_P}</article>"),
+        );
+        assert_eq!(extract_html(&webpage, None).published, None);
+        let deadline = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Offer valid through 01/23/2026</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&deadline, None).published, None);
+    }
+
+    #[test]
+    fn bylines_are_read_piece_by_piece() {
+        let html = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><div class=\"byline\"><span>Written by</span><a>Ann Lee</a>\
+                 <span>AI Writer</span></div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&html, None).authors, vec!["Ann Lee"]);
+        let two = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><div class=\"byline\"><span>By</span><a>Ann Lee</a>\
+                 <span>and</span><a>Bo Chen</a></div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&two, None).authors, vec!["Ann Lee", "Bo Chen"]);
+    }
+
+    #[test]
+    fn a_name_next_to_the_header_date_is_the_author() {
+        let html = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Ann Lee</p><p>May 14, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        let a = extract_html(&html, None);
+        assert_eq!(a.authors, vec!["Ann Lee"]);
+        let ui = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>No Comments</p><p>May 14, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert!(extract_html(&ui, None).authors.is_empty());
+    }
+
+    #[test]
+    fn the_site_as_author_is_a_fallback_and_dropped_beside_people() {
+        let head = r#"<meta property="og:site_name" content="Acme">
+            <script type="application/ld+json">{"@type":"Article","author":{"@type":"Organization","name":"Acme"}}</script>"#;
+        let with_person = page(
+            head,
+            &format!(
+                "<article><h1>A headline for the story</h1><div class=\"author-name\">By Ann Lee</div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&with_person, None).authors, vec!["Ann Lee"]);
+        let alone = page(head, &format!("<article><h1>A headline for the story</h1>{PROSE_P}</article>"));
+        assert_eq!(extract_html(&alone, None).authors, vec!["Acme"]);
+        let mut out = Vec::new();
+        push_names(&mut out, "More About Ann Lee", None);
+        push_names(&mut out, "Written By", None);
+        assert!(out.is_empty(), "{out:?}");
+    }
 }
