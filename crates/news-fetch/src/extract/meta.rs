@@ -516,7 +516,12 @@ pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Opti
         }
     }
     let near = |id: NodeId| within(dom, scope, id);
-    if let Some(d) = f.times.iter().filter(|t| near(t.0)).find_map(|(_, v, _)| date::parse(v)) {
+    if let Some(d) = f
+        .times
+        .iter()
+        .filter(|t| near(t.0) && plain_time_states_a_day(dom, t.0))
+        .find_map(|(_, v, _)| date::parse(v))
+    {
         return Some(d.render());
     }
     if let Some(d) = url.and_then(date::from_url) {
@@ -525,6 +530,20 @@ pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Opti
     let textual: Option<Date> =
         f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(_, t)| date::parse_text(t));
     textual.map(|d| d.render())
+}
+
+/// Whether a plain `<time>` may give the publication day: not when it is marked as the
+/// modification date (`itemprop=dateModified`), nor when its text shows only a month
+/// ("April 2025": the day in its `datetime` is not stated on the page).
+fn plain_time_states_a_day(dom: &Dom, id: NodeId) -> bool {
+    if dom.attr(id, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("dateModified")) {
+        return false;
+    }
+    let text = text_of(dom, id);
+    let month_only = date::parse_text(&text).is_none()
+        && text.split_whitespace().any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        && text.split_whitespace().count() <= 3;
+    !month_only
 }
 
 /// The publication date declared by an article's JSON-LD or the page's `<meta>` tags.
@@ -1208,6 +1227,27 @@ mod tests {
         assert_eq!(extract_html(&html, None).published.as_deref(), Some("2024-05-01T10:00:00Z"));
         let other_key = page(r#"<meta name="w-published-date" content="2024-05-02">"#, PROSE_P);
         assert_eq!(extract_html(&other_key, None).published.as_deref(), Some("2024-05-02"));
+    }
+
+    #[test]
+    fn a_modified_or_month_only_time_is_not_a_publication_day() {
+        let modified = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1>{PROSE_P}<time itemprop=\"dateModified\" \
+                 datetime=\"2025-10-03T06:02:26-07:00\">later</time></article>"
+            ),
+        );
+        assert_eq!(extract_html(&modified, None).published, None);
+        let month = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1>{PROSE_P}<time datetime=\"2025-04-14T12:00:00Z\">April 2025</time></article>"
+            ),
+        );
+        assert_eq!(extract_html(&month, None).published, None);
+        let day = month.replace("April 2025", "April 14, 2025");
+        assert_eq!(extract_html(&day, None).published.as_deref(), Some("2025-04-14T12:00:00Z"));
     }
 
     #[test]
