@@ -443,7 +443,7 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
             if invisible(dom, sib) {
                 continue;
             }
-            let Some(text) = dom.text_limited(sib, 300).map(|t| clean(&t)) else {
+            let Some(text) = pieces(dom, sib, 300).map(|p| p.join(" ")) else {
                 before_budget = 0;
                 break;
             };
@@ -527,8 +527,10 @@ pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Opti
     if let Some(d) = url.and_then(date::from_url) {
         return Some(d.render());
     }
-    let textual: Option<Date> =
-        f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(_, t)| date::parse_text(t));
+    let textual: Option<Date> = f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(id, t)| {
+        // Read piece by piece: "Posted on" + "May 14, 2024" run together in `t`.
+        pieces(dom, *id, 400).and_then(|p| date::parse_text(&p.join(" "))).or_else(|| date::parse_text(t))
+    });
     textual.map(|d| d.render())
 }
 
