@@ -373,7 +373,7 @@ fn title_anchor(dom: &Dom, f: &Found, scope: NodeId) -> Option<NodeId> {
 /// Text this long in one node is the article's prose: the header has ended.
 const PROSE: usize = 160;
 
-/// Dates shown around the title: the text just before the `<h1>` (within three levels of it)
+/// Dates shown around the title: the text just before the `<h1>` (within four levels of it)
 /// and the header text after it, up to the first paragraph of prose. `<time datetime>` values
 /// count where the element stands. Each date comes with whether it is labelled as an update.
 fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
@@ -429,11 +429,11 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
         }
         id = next_after(dom, id);
     }
-    // Before the title: the preceding siblings of the heading and of its two nearest
-    // ancestors, nearest first, ~200 bytes of short text at most.
+    // Before the title: the preceding siblings of the heading and of its three nearest
+    // ancestors, nearest first, ~300 bytes of short text at most.
     let mut child = anchor;
-    let mut before_budget = 200usize;
-    for _ in 0..3 {
+    let mut before_budget = 300usize;
+    for _ in 0..4 {
         let Some(parent) = dom.node(child).map(|n| n.parent).filter(|&p| p != NONE) else { break };
         let preceding: Vec<NodeId> = dom.children(parent).take_while(|&c| c != child).collect();
         for &sib in preceding.iter().rev() {
