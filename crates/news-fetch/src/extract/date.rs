@@ -1,6 +1,8 @@
 //! Date parsing for publication dates: ISO 8601 / RFC 3339 timestamps, `YYYY/MM/DD`, English
-//! month-name dates (`Nov 19, 2019`, `19 November 2019`, with or without a weekday), day-first
-//! numeric dates (`19.11.2019`), and dates in URL paths (`/2019/11/19/`, `/2019-11-19-`).
+//! month-name dates (`Nov 19, 2019`, `19 November 2019`, with or without a weekday), month names
+//! in French, German, Spanish, Italian, Portuguese and Dutch (`14 mai 2024`, `14. Mai 2024`),
+//! CJK dates (`2024年5月14日`), day-first numeric dates (`19.11.2019`), and dates in URL paths
+//! (`/2019/11/19/`, `/2019-11-19-`). Dates in text carry whether a label calls them an update.
 //!
 //! A value is returned only when year, month and day are all known and plausible: a day is
 //! never guessed. Full timestamps with an offset come back as RFC 3339; otherwise `YYYY-MM-DD`.

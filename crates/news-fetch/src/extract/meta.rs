@@ -1,6 +1,8 @@
 //! Metadata: title, authors, publication date, language, canonical URL, site name, description
 //! and top image, from (in order of trust) JSON-LD, OpenGraph/Twitter/Dublin Core `<meta>`
-//! tags, microdata (`itemprop`), `<time>` elements and bylines near the article, the URL.
+//! tags, microdata (`itemprop`), `<time>` elements, the dates and bylines shown around the title,
+//! the URL. The language is the declared one (`<html lang>`, `content-language`, `og:locale`),
+//! else detected from the text (whatlang), as a lower-case primary subtag.
 //!
 //! Values are cleaned (site names cut from titles, "By"/"Updated"/"Email the author" cut from
 //! authors) and a date is reported only when a source states it: never a guess.
