@@ -1,6 +1,8 @@
 //! Date parsing for publication dates: ISO 8601 / RFC 3339 timestamps, `YYYY/MM/DD`, English
-//! month-name dates (`Nov 19, 2019`, `19 November 2019`, with or without a weekday), day-first
-//! numeric dates (`19.11.2019`), and dates in URL paths (`/2019/11/19/`, `/2019-11-19-`).
+//! month-name dates (`Nov 19, 2019`, `19 November 2019`, with or without a weekday), month names
+//! in French, German, Spanish, Italian, Portuguese and Dutch (`14 mai 2024`, `14. Mai 2024`),
+//! CJK dates (`2024年5月14日`), day-first numeric dates (`19.11.2019`), and dates in URL paths
+//! (`/2019/11/19/`, `/2019-11-19-`). Dates in text carry whether a label calls them an update.
 //!
 //! A value is returned only when year, month and day are all known and plausible: a day is
 //! never guessed. Full timestamps with an offset come back as RFC 3339; otherwise `YYYY-MM-DD`.
@@ -15,6 +17,11 @@ pub struct Date {
 }
 
 impl Date {
+    /// The same calendar day.
+    pub fn day_eq(&self, other: &Date) -> bool {
+        (self.year, self.month, self.day) == (other.year, other.month, other.day)
+    }
+
     /// RFC 3339 when the time is known, else `YYYY-MM-DD`.
     pub fn render(&self) -> String {
         self.rfc3339.clone().unwrap_or_else(|| format!("{:04}-{:02}-{:02}", self.year, self.month, self.day))
@@ -24,9 +31,107 @@ impl Date {
 const MONTHS: [&str; 12] =
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
+/// Month names (full and common abbreviations) in French, German, Spanish, Italian, Portuguese
+/// and Dutch that the English prefix rule does not cover: (lower-case word, month).
+const FOREIGN_MONTHS: &[(&str, u8)] = &[
+    // French
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fév", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    // German
+    ("januar", 1),
+    ("jänner", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("maerz", 3),
+    ("mär", 3),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("okt", 10),
+    ("dezember", 12),
+    ("dez", 12),
+    // Spanish
+    ("enero", 1),
+    ("ene", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("abr", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("ago", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+    ("dic", 12),
+    // Italian
+    ("gennaio", 1),
+    ("gen", 1),
+    ("febbraio", 2),
+    ("aprile", 4),
+    ("maggio", 5),
+    ("mag", 5),
+    ("giugno", 6),
+    ("giu", 6),
+    ("luglio", 7),
+    ("lug", 7),
+    ("settembre", 9),
+    ("set", 9),
+    ("ottobre", 10),
+    ("ott", 10),
+    ("dicembre", 12),
+    // Portuguese
+    ("janeiro", 1),
+    ("fevereiro", 2),
+    ("fev", 2),
+    ("março", 3),
+    ("marco", 3),
+    ("maio", 5),
+    ("junho", 6),
+    ("julho", 7),
+    ("setembro", 9),
+    ("outubro", 10),
+    ("out", 10),
+    ("novembro", 11),
+    ("dezembro", 12),
+    // Dutch
+    ("januari", 1),
+    ("februari", 2),
+    ("maart", 3),
+    ("mei", 5),
+    ("augustus", 8),
+    ("okt", 10),
+];
+
 fn month_of(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    if w.len() < 3 {
+    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    if let Some(&(_, m)) = FOREIGN_MONTHS.iter().find(|(name, _)| *name == w) {
+        return Some(m);
+    }
+    if w.len() < 3 || !w.is_ascii() {
         return None;
     }
     let idx = MONTHS.iter().position(|m| w.starts_with(m))?;
@@ -170,48 +275,174 @@ pub fn parse(value: &str) -> Option<Date> {
 }
 
 /// Finds a date written in prose: `November 19, 2019`, `Nov. 19 2019`, `19 Nov 2019`,
-/// `Tuesday 19 November 2019`, `19.11.2019`, `2019-11-19`.
+/// `Tuesday 19 November 2019`, `14 mai 2024`, `14. Mai 2024`, `14 de mayo de 2024`,
+/// `2024年5月14日`, `19.11.2019`, `2019-11-19`.
 pub fn parse_text(text: &str) -> Option<Date> {
+    find_dates(text).into_iter().next().map(|(d, _)| d)
+}
+
+/// Words that mark the date after them as a modification date, not a publication date.
+const UPDATED_WORDS: &[&str] = &[
+    "updated",
+    "update",
+    "modified",
+    "revised",
+    "edited",
+    "aktualisiert",
+    "geändert",
+    "actualizado",
+    "actualización",
+    "actualizada",
+    "aggiornato",
+    "aggiornamento",
+    "atualizado",
+    "atualização",
+    "bijgewerkt",
+    "maj",
+    "jour",
+    "更新",
+    "更新日",
+];
+
+/// Does `label` (the text before a date, or a `<time>` element's text) call it an update?
+pub fn says_updated(label: &str) -> bool {
+    label.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).any(|w| {
+        let w = w.to_lowercase();
+        UPDATED_WORDS.iter().any(|u| w == *u || (!u.is_ascii() && w.contains(u)))
+    })
+}
+
+/// All dates written in `text`, in order, each with whether a word just before it says it is
+/// an update (`Updated Nov 19, 2019`, `Mis à jour le 14 mai 2024`).
+pub fn find_dates(text: &str) -> Vec<(Date, bool)> {
     let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·' || c == '•')
         .filter(|w| !w.is_empty())
-        .take(60)
+        .take(200)
         .collect();
-    for i in 0..words.len() {
-        let w = words[i];
-        // ISO inside text.
-        if w.len() >= 8 && w.as_bytes()[0].is_ascii_digit() {
-            if let Some(d) = iso(w.trim_matches(|c: char| !c.is_ascii_digit())) {
-                return Some(d);
+    let mut out: Vec<(Date, bool)> = Vec::new();
+    let updated_before = |i: usize| {
+        words[i.saturating_sub(4)..i].iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            UPDATED_WORDS.iter().any(|u| w == *u || (!u.is_ascii() && w.contains(u)))
+        })
+    };
+    // A deadline or validity date is not when the page was written.
+    let deadline_before = |i: usize| {
+        words[i.saturating_sub(2)..i].iter().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            matches!(
+                w.as_str(),
+                "through"
+                    | "until"
+                    | "till"
+                    | "valid"
+                    | "expires"
+                    | "expiry"
+                    | "deadline"
+                    | "bis"
+                    | "hasta"
+                    | "jusqu"
+            )
+        })
+    };
+    let mut i = 0;
+    while i < words.len() {
+        let (found, used) = date_at(&words, i);
+        if let Some(d) = found {
+            if !deadline_before(i) {
+                out.push((d, updated_before(i)));
             }
-            if let Some(d) = day_first_numeric(w) {
-                return Some(d);
-            }
-        }
-        if let Some(month) = month_of(w) {
-            // Month D YYYY
-            if let (Some(d), Some(y)) =
-                (words.get(i + 1).and_then(|d| day(d)), words.get(i + 2).and_then(|y| year(y)))
-                && let Some(date) = make(y, u32::from(month), d)
-            {
-                return Some(date);
-            }
-            // D Month YYYY
-            if let (Some(d), Some(y)) = (
-                i.checked_sub(1).and_then(|j| words.get(j)).and_then(|d| day(d)),
-                words.get(i + 1).and_then(|y| year(y)),
-            ) && let Some(date) = make(y, u32::from(month), d)
-            {
-                return Some(date);
-            }
+            i += used.max(1);
+        } else {
+            i += 1;
         }
     }
-    None
+    out
+}
+
+/// A date starting at word `i` (or, for `D Month YYYY`, at the word before the month seen at
+/// `i`), and how many words it used.
+fn date_at(words: &[&str], i: usize) -> (Option<Date>, usize) {
+    let w = words[i];
+    let first = w.chars().next().unwrap_or(' ');
+    if first.is_ascii_digit() {
+        if let Some(d) = cjk(w) {
+            return (Some(d), 1);
+        }
+        // Korean writes `2024년 5월 14일` with spaces.
+        if w.ends_with('년')
+            && let (Some(m), Some(d)) = (words.get(i + 1), words.get(i + 2))
+            && let Some(date) = cjk(&format!("{w}{m}{d}"))
+        {
+            return (Some(date), 3);
+        }
+        // `04-ago-2021`, `19-Nov-2019`.
+        let parts: Vec<&str> = w.split('-').collect();
+        if let [d, m, y] = parts[..]
+            && let (Some(d), Some(m), Some(y)) = (day(d), month_of(m), year(y))
+            && let Some(date) = make(y, u32::from(m), d)
+        {
+            return (Some(date), 1);
+        }
+        if w.len() >= 8 {
+            if let Some(d) = iso(w.trim_matches(|c: char| !c.is_ascii_digit())) {
+                return (Some(d), 1);
+            }
+            if let Some(d) = day_first_numeric(w) {
+                return (Some(d), 1);
+            }
+        }
+        // D Month YYYY, D. Month YYYY, D de Month de YYYY.
+        if let Some(d) = day(w) {
+            let mut j = i + 1;
+            if words.get(j).is_some_and(|x| is_filler(x)) {
+                j += 1;
+            }
+            if let Some(month) = words.get(j).and_then(|m| month_of(m)) {
+                let mut k = j + 1;
+                if words.get(k).is_some_and(|x| is_filler(x)) {
+                    k += 1;
+                }
+                if let Some(y) = words.get(k).and_then(|y| year(y))
+                    && let Some(date) = make(y, u32::from(month), d)
+                {
+                    return (Some(date), k + 1 - i);
+                }
+            }
+        }
+        return (None, 1);
+    }
+    // Month D YYYY (English order).
+    if let Some(month) = month_of(w)
+        && let (Some(d), Some(y)) =
+            (words.get(i + 1).and_then(|d| day(d)), words.get(i + 2).and_then(|y| year(y)))
+        && let Some(date) = make(y, u32::from(month), d)
+    {
+        return (Some(date), 3);
+    }
+    (None, 1)
+}
+
+/// Words allowed between day, month and year: `de` (Spanish, Portuguese), `di`.
+fn is_filler(w: &str) -> bool {
+    matches!(w.to_lowercase().as_str(), "de" | "del" | "di" | "of")
+}
+
+/// `2024年5月14日` (Chinese, Japanese) and `2024년 5월 14일` run together.
+fn cjk(w: &str) -> Option<Date> {
+    let (y, rest) = w.split_once('年').or_else(|| w.split_once('년'))?;
+    let (m, rest) = rest.split_once('月').or_else(|| rest.split_once('월'))?;
+    let d = rest.split(['日', '일']).next()?;
+    let num = |s: &str| s.trim().parse::<u32>().ok();
+    let y = y.trim_start_matches(|c: char| !c.is_ascii_digit());
+    make(num(y)?, num(m)?, num(d)?)
 }
 
 fn day(w: &str) -> Option<u32> {
     let w = w.trim_end_matches(['.', ',']);
     let w = w.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    let w = w.trim_end_matches("er").trim_end_matches(['º', 'ª']);
     if w.is_empty() || w.len() > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -306,6 +537,35 @@ mod tests {
         assert_eq!(day_of(parse_text("19.11.2019")).as_deref(), Some("2019-11-19"));
         assert_eq!(parse_text("The market in May was calm"), None);
         assert_eq!(parse_text("November 2019"), None);
+    }
+
+    #[test]
+    fn dates_in_other_languages_and_scripts() {
+        for (text, want) in [
+            ("Publié le 14 mai 2024", "2024-05-14"),
+            ("1er mai 2024", "2024-05-01"),
+            ("Veröffentlicht am 14. Mai 2024", "2024-05-14"),
+            ("14 de mayo de 2024", "2024-05-14"),
+            ("2024年5月14日 08:00", "2024-05-14"),
+            ("2024년 5월 14일", "2024-05-14"),
+            ("on 04-ago-2021 5:11:10", "2021-08-04"),
+            ("14.05.2024", "2024-05-14"),
+        ] {
+            assert_eq!(day_of(parse_text(text)).as_deref(), Some(want), "{text}");
+        }
+        assert_eq!(parse_text("mai 2024"), None);
+    }
+
+    #[test]
+    fn update_labels_and_deadlines() {
+        let found = find_dates("Published May 14, 2024 | Updated: May 20, 2024");
+        let flags: Vec<(String, bool)> =
+            found.into_iter().map(|(d, u)| (day_of(Some(d)).unwrap_or_default(), u)).collect();
+        assert_eq!(flags, vec![("2024-05-14".to_owned(), false), ("2024-05-20".to_owned(), true)]);
+        assert!(says_updated("Mis à jour le"));
+        assert!(!says_updated("Published"));
+        assert!(find_dates("valid through 01/23/2026").is_empty());
+        assert!(find_dates("Open until July 31 | July 22, 2017").len() == 1);
     }
 
     #[test]

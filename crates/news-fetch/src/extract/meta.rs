@@ -1,6 +1,8 @@
 //! Metadata: title, authors, publication date, language, canonical URL, site name, description
 //! and top image, from (in order of trust) JSON-LD, OpenGraph/Twitter/Dublin Core `<meta>`
-//! tags, microdata (`itemprop`), `<time>` elements and bylines near the article, the URL.
+//! tags, microdata (`itemprop`), `<time>` elements, the dates and bylines shown around the title,
+//! the URL. The language is the declared one (`<html lang>`, `content-language`, `og:locale`),
+//! else detected from the text (whatlang), as a lower-case primary subtag.
 //!
 //! Values are cleaned (site names cut from titles, "By"/"Updated"/"Email the author" cut from
 //! authors) and a date is reported only when a source states it: never a guess.
@@ -340,74 +342,441 @@ pub fn within(dom: &Dom, anc: NodeId, mut id: NodeId) -> bool {
     false
 }
 
+/// Tags whose content is never a visible date.
+fn invisible(dom: &Dom, id: NodeId) -> bool {
+    dom.tag(id).is_some_and(|t| {
+        matches!(
+            t.as_ref(),
+            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "select" | "button" | "nav"
+        )
+    })
+}
+
+/// The node after `id`'s subtree in document order.
+fn next_after(dom: &Dom, mut id: NodeId) -> NodeId {
+    let mut steps = 0;
+    while id != NONE && steps < 4096 {
+        let Some(n) = dom.node(id) else { return NONE };
+        if n.next != NONE {
+            return n.next;
+        }
+        id = n.parent;
+        steps += 1;
+    }
+    NONE
+}
+
+/// The heading the dates are looked for around: the `<h1>` inside the article scope, else the
+/// first `<h1>` of the page.
+fn title_anchor(dom: &Dom, f: &Found, scope: NodeId) -> Option<NodeId> {
+    f.h1s.iter().find(|(id, _)| within(dom, scope, *id)).or_else(|| f.h1s.first()).map(|(id, _)| *id)
+}
+
+/// Text this long in one node is the article's prose: the header has ended.
+const PROSE: usize = 160;
+
+/// Dates shown around the title: the text just before the `<h1>` (within four levels of it)
+/// and the header text after it, up to the first paragraph of prose. `<time datetime>` values
+/// count where the element stands. Each date comes with whether it is labelled as an update.
+fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
+    let mut out: Vec<(Date, bool)> = Vec::new();
+    // After the title: walk in document order over at most ~500 bytes of short texts.
+    let mut budget = 500usize;
+    let mut label = String::new();
+    let mut id = next_after(dom, anchor);
+    let mut steps = 0;
+    while id != NONE && budget > 0 && steps < 2000 {
+        steps += 1;
+        let Some(node) = dom.node(id) else { break };
+        if invisible(dom, id) {
+            id = next_after(dom, id);
+            continue;
+        }
+        if dom.tag(id).is_some_and(|t| t.as_ref() == "time") {
+            let text = text_of(dom, id);
+            let value = dom.attr(id, "datetime").and_then(date::parse).or_else(|| date::parse_text(&text));
+            if let Some(d) = value
+                && !out.iter().any(|(o, _)| o.day_eq(&d))
+            {
+                let updated = date::says_updated(&label) || date::says_updated(&text);
+                out.push((d, updated));
+            }
+            label = text;
+            budget = budget.saturating_sub(label.len());
+            id = next_after(dom, id);
+            continue;
+        }
+        if node.first != NONE {
+            id = node.first;
+            continue;
+        }
+        if dom.tag(id).is_none() {
+            let text = text_of(dom, id);
+            if !text.is_empty() {
+                if text.len() > PROSE {
+                    break;
+                }
+                // The previous text node carries labels such as "Updated:" and split dates.
+                let joined = format!("{label} {text}");
+                for (d, updated) in date::find_dates(&joined) {
+                    if !out.iter().any(|(o, _)| o.day_eq(&d))
+                        && date::find_dates(&label).iter().all(|(l, _)| !l.day_eq(&d))
+                    {
+                        out.push((d, updated));
+                    }
+                }
+                budget = budget.saturating_sub(text.len());
+                label = text;
+            }
+        }
+        id = next_after(dom, id);
+    }
+    // Before the title: the preceding siblings of the heading and of its three nearest
+    // ancestors, nearest first, ~300 bytes of short text at most.
+    let mut child = anchor;
+    let mut before_budget = 300usize;
+    for _ in 0..4 {
+        let Some(parent) = dom.node(child).map(|n| n.parent).filter(|&p| p != NONE) else { break };
+        let preceding: Vec<NodeId> = dom.children(parent).take_while(|&c| c != child).collect();
+        for &sib in preceding.iter().rev() {
+            if before_budget == 0 {
+                break;
+            }
+            if invisible(dom, sib) {
+                continue;
+            }
+            let Some(text) = pieces(dom, sib, 300).map(|p| p.join(" ")) else {
+                before_budget = 0;
+                break;
+            };
+            if text.is_empty() {
+                continue;
+            }
+            if text.len() > PROSE {
+                before_budget = 0;
+                break;
+            }
+            let mut found = date::find_dates(&text);
+            if found.is_empty() {
+                // A <time> whose text is relative ("3 days ago") still has its datetime.
+                found.extend(time_values(dom, sib).into_iter().map(|d| (d, false)));
+            }
+            for (d, updated) in found {
+                if !out.iter().any(|(o, _)| o.day_eq(&d)) {
+                    out.push((d, updated));
+                }
+            }
+            before_budget = before_budget.saturating_sub(text.len());
+        }
+        child = parent;
+    }
+    out
+}
+
+/// `datetime` values of the `<time>` elements under `id`.
+fn time_values(dom: &Dom, id: NodeId) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut stack = vec![id];
+    let mut seen = 0;
+    while let Some(c) = stack.pop() {
+        seen += 1;
+        if seen > 200 {
+            break;
+        }
+        if dom.tag(c).is_some_and(|t| t.as_ref() == "time")
+            && let Some(d) = dom.attr(c, "datetime").and_then(date::parse)
+        {
+            out.push(d);
+        }
+        stack.extend(dom.children(c));
+    }
+    out
+}
+
 /// The publication date. `scope` is the element that holds the article (its text and header).
+///
+/// In order: the publication date declared by an article's JSON-LD or the `<meta>` tags;
+/// `<time pubdate>` / `itemprop=datePublished`; the date a reader sees next to the title (a
+/// publication date over an update date when both are shown, the update date when it is the
+/// only one); `<time>` elements near the article; the URL; dated elements near the article. A
+/// `WebPage` object's `datePublished` (the CMS's record of the page, not an article's) is not
+/// taken on its own.
 pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Option<String> {
-    let from_ld = f.ld.iter().find_map(|v| {
-        ["datePublished", "dateCreated", "uploadDate"]
-            .iter()
-            .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s)))
-    });
-    if let Some(d) = from_ld {
+    if let Some(d) = declared_published(f) {
         return Some(d.render());
     }
-    let from_meta = [
-        "article:published_time",
-        "og:published_time",
-        "article:published",
-        "published_time",
-        "datepublished",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "publish_date",
-        "published-date",
-        "publication_date",
-        "date.published",
-        "article.published",
-        "parsely-pub-date",
-        "sailthru.date",
-        "dc.date.issued",
-        "dc.date",
-        "dcterms.date",
-        "dcterms.created",
-        "dcterms.issued",
-        "citation_publication_date",
-        "citation_date",
-        "original-publish-date",
-        "date",
-        "article:post_date",
-        "article_date_original",
-        "cxenseparse:recs:publishtime",
-    ]
-    .iter()
-    .find_map(|k| f.meta(&[k]).and_then(date::parse));
-    if let Some(d) = from_meta {
-        return Some(d.render());
-    }
-    // Other JSON-LD objects (a WebPage's datePublished).
-    let from_ld_other =
-        f.ld_other.iter().find_map(|v| ld_str(v, "datePublished").and_then(|s| date::parse(&s)));
-    if let Some(d) = from_ld_other {
-        return Some(d.render());
-    }
-    // <time pubdate> / itemprop=datePublished anywhere; plain <time> only near the article.
     if let Some(d) = f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| date::parse(v)) {
         return Some(d.render());
     }
+    if let Some(anchor) = title_anchor(dom, f, scope) {
+        let shown = header_dates(dom, anchor);
+        let pick = shown.iter().find(|(_, updated)| !updated).or_else(|| shown.first());
+        if let Some((d, _)) = pick {
+            // Keep a declared timestamp of the same day.
+            let same = declared_modified(f).filter(|x| x.day_eq(d));
+            return Some(same.as_ref().unwrap_or(d).render());
+        }
+    }
     let near = |id: NodeId| within(dom, scope, id);
-    if let Some(d) = f.times.iter().filter(|t| near(t.0)).find_map(|(_, v, _)| date::parse(v)) {
+    if let Some(d) = f
+        .times
+        .iter()
+        .filter(|t| near(t.0) && plain_time_states_a_day(dom, t.0))
+        .find_map(|(_, v, _)| date::parse(v))
+    {
         return Some(d.render());
     }
     if let Some(d) = url.and_then(date::from_url) {
         return Some(d.render());
     }
-    let textual: Option<Date> =
-        f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(_, t)| date::parse_text(t));
+    let textual: Option<Date> = f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(id, t)| {
+        // Read piece by piece: "Posted on" + "May 14, 2024" run together in `t`.
+        pieces(dom, *id, 400).and_then(|p| date::parse_text(&p.join(" "))).or_else(|| date::parse_text(t))
+    });
     textual.map(|d| d.render())
 }
 
-/// Authors, cleaned and de-duplicated.
-pub fn authors(f: &Found, site: Option<&str>) -> Vec<String> {
+/// Whether a plain `<time>` may give the publication day: not when it is marked as the
+/// modification date (`itemprop=dateModified`), nor when its text shows only a month
+/// ("April 2025": the day in its `datetime` is not stated on the page).
+fn plain_time_states_a_day(dom: &Dom, id: NodeId) -> bool {
+    if dom.attr(id, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("dateModified")) {
+        return false;
+    }
+    let text = text_of(dom, id);
+    let month_only = date::parse_text(&text).is_none()
+        && text.split_whitespace().any(|w| w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        && text.split_whitespace().count() <= 3;
+    !month_only
+}
+
+/// The publication date declared by an article's JSON-LD or the page's `<meta>` tags.
+fn declared_published(f: &Found) -> Option<Date> {
+    let from_ld = f.ld.iter().find_map(|v| {
+        ["datePublished", "dateCreated", "uploadDate"]
+            .iter()
+            .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s)))
+    });
+    from_ld
+        .or_else(|| {
+            [
+                "article:published_time",
+                "og:published_time",
+                "article:published",
+                "published_time",
+                "datepublished",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "publish_date",
+                "published-date",
+                "publication_date",
+                "date.published",
+                "article.published",
+                "parsely-pub-date",
+                "sailthru.date",
+                "dc.date.issued",
+                "dc.date",
+                "dcterms.date",
+                "dcterms.created",
+                "dcterms.issued",
+                "citation_publication_date",
+                "citation_date",
+                "original-publish-date",
+                "date",
+                "article:post_date",
+                "article_date_original",
+                "cxenseparse:recs:publishtime",
+            ]
+            .iter()
+            .find_map(|k| f.meta(&[k]).and_then(date::parse))
+        })
+        .or_else(|| {
+            // Other publication keys (`w-published-date`, `article.publishdate`, …).
+            f.metas
+                .iter()
+                .filter(|(k, _)| {
+                    (k.contains("publish") || k.contains("pubdate"))
+                        && !k.contains("modif")
+                        && !k.contains("updat")
+                })
+                .find_map(|(_, v)| date::parse(v))
+        })
+}
+
+/// The modification date declared by JSON-LD (any object) or `<meta>` tags.
+fn declared_modified(f: &Found) -> Option<Date> {
+    f.ld.iter()
+        .chain(&f.ld_other)
+        .find_map(|v| ld_str(v, "dateModified").and_then(|s| date::parse(&s)))
+        .or_else(|| {
+            f.meta(&["article:modified_time", "og:updated_time", "last-modified", "dcterms.modified"])
+                .and_then(date::parse)
+        })
+}
+
+/// The texts under `id`, one per text node (scripts and styles skipped), or `None` past `max`
+/// bytes. Bylines are read piece by piece: `<span>By</span><a>Ann Lee</a><span>Editor</span>`.
+fn pieces(dom: &Dom, id: NodeId, max: usize) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    let mut total = 0;
+    let mut stack = vec![id];
+    while let Some(c) = stack.pop() {
+        if invisible(dom, c) {
+            continue;
+        }
+        let Some(node) = dom.node(c) else { continue };
+        if dom.tag(c).is_none() && node.first == NONE {
+            let t = text_of(dom, c);
+            total += t.len();
+            if total > max {
+                return None;
+            }
+            if !t.is_empty() {
+                out.push(t);
+            }
+            continue;
+        }
+        let start = stack.len();
+        stack.extend(dom.children(c));
+        stack[start..].reverse();
+    }
+    Some(out)
+}
+
+/// The short texts after the title, up to the article's first paragraph of prose.
+fn header_pieces(dom: &Dom, anchor: NodeId) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut budget = 500usize;
+    let mut id = next_after(dom, anchor);
+    let mut steps = 0;
+    while id != NONE && budget > 0 && steps < 2000 {
+        steps += 1;
+        let Some(node) = dom.node(id) else { break };
+        if invisible(dom, id) {
+            id = next_after(dom, id);
+            continue;
+        }
+        if node.first != NONE {
+            id = node.first;
+            continue;
+        }
+        if dom.tag(id).is_none() {
+            let text = text_of(dom, id);
+            if text.len() > PROSE {
+                break;
+            }
+            if !text.is_empty() {
+                budget = budget.saturating_sub(text.len());
+                out.push(text);
+            }
+        }
+        id = next_after(dom, id);
+    }
+    out
+}
+
+/// A byline prefix standing alone (`By`, `Written by:`, `Von`).
+fn is_prefix_only(piece: &str) -> bool {
+    let l = piece.trim().trim_end_matches([':', ' ']).to_lowercase();
+    BYLINE_PREFIXES.iter().any(|p| p.trim_end_matches(':') == l) || l == "author" || l == "authors"
+}
+
+/// Looks like a person's (or a team's) name: two to four words, capitalized, no digits.
+fn looks_like_name(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && piece.len() <= 40
+        && !piece.chars().any(|c| c.is_ascii_digit() || matches!(c, '|' | ':' | '?' | '!' | '@'))
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(
+                    *w,
+                    "van" | "von" | "de" | "der" | "den" | "da" | "di" | "del" | "la" | "le" | "bin"
+                )
+        })
+}
+
+/// Names from a byline read piece by piece: the piece after a lone prefix (`By` | `Ann Lee`),
+/// a piece that starts with a prefix (`By Ann Lee and Bo Chen`), or, with `dated` set, a
+/// name-like piece next to a date (`Ann Lee` | `May 14, 2024`).
+fn byline_names(pieces: &[String], site: Option<&str>, dated: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        if is_prefix_only(p) {
+            // The names, with their joiners: `Ann Lee` `,` `Bo Chen` / `Ann Lee` `and` `Bo Chen`.
+            let mut joined = String::new();
+            for next in pieces.iter().skip(i + 1).take(5) {
+                let n = next.trim().to_lowercase();
+                let joiner = matches!(n.as_str(), "," | "and" | "&" | "und" | "et" | "y" | "e" | ", and");
+                if !joined.is_empty() && !joiner && !joined.ends_with(" , ") {
+                    break;
+                }
+                joined.push_str(if joiner { " , " } else { next });
+            }
+            push_names(&mut out, &joined, site);
+            if !out.is_empty() {
+                return out;
+            }
+        }
+        let lower = p.to_lowercase();
+        if BYLINE_PREFIXES.iter().any(|pre| {
+            lower.starts_with(&format!("{} ", pre.trim_end_matches(':')))
+                || (pre.ends_with(':') && lower.starts_with(pre))
+        }) {
+            push_names(&mut out, p, site);
+            if !out.is_empty() {
+                return out;
+            }
+        }
+    }
+    if dated {
+        for (i, p) in pieces.iter().enumerate() {
+            let near_date = pieces[i.saturating_sub(2)..pieces.len().min(i + 3)]
+                .iter()
+                .any(|q| !date::find_dates(q).is_empty());
+            if looks_like_name(p) && near_date && site.is_none_or(|s| norm(s) != norm(p)) {
+                push_names(&mut out, p, site);
+                if !out.is_empty() {
+                    return out;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Authors, cleaned and de-duplicated. The site's name counts as an author only alone
+/// ("Author: Swoogo"), not beside people's names ("By Ann Lee, CNN").
+pub fn authors(dom: &Dom, f: &Found, scope: NodeId, site: Option<&str>) -> Vec<String> {
+    let mut out = authors_found(dom, f, scope, site);
+    if out.len() > 1
+        && let Some(site) = site.map(norm).filter(|s| !s.is_empty())
+    {
+        out.retain(|n| norm(n) != site);
+    }
+    out
+}
+
+fn authors_found(dom: &Dom, f: &Found, scope: NodeId, site_name: Option<&str>) -> Vec<String> {
+    let site = None;
+    // A source that names only the site (an Organization author) is a fallback: a person named
+    // by a later source is preferred.
+    let mut fallback: Vec<String> = Vec::new();
+    let site_n = site_name.map(norm).unwrap_or_default();
+    let mut settle = |out: &mut Vec<String>| {
+        if out.is_empty() {
+            return false;
+        }
+        if !site_n.is_empty() && out.iter().all(|n| norm(n) == site_n) {
+            if fallback.is_empty() {
+                fallback = std::mem::take(out);
+            }
+            out.clear();
+            return false;
+        }
+        true
+    };
     let mut out: Vec<String> = Vec::new();
     for v in &f.ld {
         let list = match v.get("author").or_else(|| v.get("creator")) {
@@ -429,7 +798,7 @@ pub fn authors(f: &Found, site: Option<&str>) -> Vec<String> {
                 push_names(&mut out, &name, site);
             }
         }
-        if !out.is_empty() {
+        if settle(&mut out) {
             return out;
         }
     }
@@ -448,27 +817,57 @@ pub fn authors(f: &Found, site: Option<&str>) -> Vec<String> {
                 push_names(&mut out, v, site);
             }
         }
-        if !out.is_empty() {
+        if settle(&mut out) {
             return out;
         }
     }
     for (_, t) in &f.author_links {
         push_names(&mut out, t, site);
     }
-    if !out.is_empty() {
+    if settle(&mut out) {
         return out;
     }
-    for (_, t) in &f.bylines {
+    // Byline elements (comment bylines, "X says", excepted), piece by piece, then whole.
+    for (id, t) in &f.bylines {
+        if t.contains(" says") {
+            continue;
+        }
+        let parts = pieces(dom, *id, 400).unwrap_or_default();
+        let mut names = byline_names(&parts, site, true);
+        if settle(&mut names) {
+            return names;
+        }
+        if parts.len() > 1 {
+            for part in &parts {
+                push_names(&mut out, part, site);
+                if settle(&mut out) {
+                    return out;
+                }
+            }
+        }
         push_names(&mut out, t, site);
-        if !out.is_empty() {
-            break;
+        if settle(&mut out) {
+            return out;
         }
     }
-    out
+    // The header under the title: `By` | `Ann Lee`, or a name next to the date.
+    if let Some(anchor) = title_anchor(dom, f, scope) {
+        let mut names = byline_names(&header_pieces(dom, anchor), site, true);
+        if settle(&mut names) {
+            return names;
+        }
+    }
+    fallback
 }
 
 const BYLINE_PREFIXES: &[&str] = &[
     "written by",
+    "text by",
+    "article by:",
+    "article by",
+    "authored by:",
+    "authored by",
+    "written by:",
     "posted by",
     "reviewed by",
     "words by",
@@ -490,6 +889,9 @@ fn push_names(out: &mut Vec<String>, raw: &str, site: Option<&str>) {
     let mut s = clean(raw);
     // Cut at phrases that end a byline.
     for stop in [
+        "Reviewed by",
+        "Fact checked",
+        "Medically reviewed",
         "Updated",
         "Published",
         "Posted",
@@ -539,6 +941,32 @@ fn push_names(out: &mut Vec<String>, raw: &str, site: Option<&str>) {
             continue;
         }
         let l = name.to_lowercase();
+        // Interface words, not names ("Your Name", "No Comments", "In This Article").
+        if l.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "name"
+                    | "comments"
+                    | "comment"
+                    | "article"
+                    | "picks"
+                    | "share"
+                    | "menu"
+                    | "search"
+                    | "subscribe"
+                    | "contents"
+                    | "insights"
+                    | "reply"
+                    | "read"
+                    | "min"
+                    | "minutes"
+                    | "says"
+                    | "more"
+            )
+        }) || is_prefix_only(name)
+        {
+            continue;
+        }
         if matches!(
             l.as_str(),
             "by" | "admin"
@@ -600,15 +1028,303 @@ pub fn image(f: &Found) -> Option<String> {
         })
 }
 
-/// The declared language: `<html lang>`, then `content-language`/`og:locale`.
+/// The declared language: `<html lang>`, then `content-language`, `dc.language`, `og:locale`,
+/// JSON-LD `inLanguage`; normalized to a lower-case primary subtag (`en-US` → `en`).
 pub fn declared_language(f: &Found) -> Option<String> {
+    let metas =
+        ["content-language", "language", "dc.language", "dcterms.language", "og:locale", "inlanguage"];
     f.html_lang
-        .clone()
+        .as_deref()
+        .and_then(primary_subtag)
+        .or_else(|| metas.iter().find_map(|k| f.meta(&[k]).and_then(primary_subtag)))
         .or_else(|| {
-            f.meta(&["content-language", "language", "dc.language", "og:locale", "inlanguage"])
-                .map(|l| l.replace('_', "-"))
+            f.ld.iter()
+                .chain(&f.ld_other)
+                .find_map(|v| ld_str(v, "inLanguage"))
+                .as_deref()
+                .and_then(primary_subtag)
         })
-        .or_else(|| f.ld.iter().find_map(|v| ld_str(v, "inLanguage")))
-        .map(|l| l.split([',', ';']).next().unwrap_or("").trim().to_owned())
-        .filter(|l| !l.is_empty())
+}
+
+/// The language: declared by the page, else detected from the extracted text (when the
+/// detector is confident and the text is long enough to judge).
+pub fn language(f: &Found, text: &str) -> Option<String> {
+    declared_language(f).or_else(|| detect_language(text))
+}
+
+/// `en-US`, `en_GB`, `EN`, `de-DE, en` → `en`, `de`; `x-default`, `und`, `*` and non-tags give
+/// nothing.
+pub fn primary_subtag(tag: &str) -> Option<String> {
+    let first = tag.split([',', ';', ' ']).find(|p| !p.trim().is_empty())?.trim();
+    let primary = first.split(['-', '_']).next()?.to_ascii_lowercase();
+    let ok = (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    (ok && primary != "und" && primary != "mul" && primary != "zxx").then_some(primary)
+}
+
+/// Detects the language of `text` with whatlang, as a two-letter ISO 639-1 code where one
+/// exists (whatlang names languages by ISO 639-3).
+pub fn detect_language(text: &str) -> Option<String> {
+    // A few sentences are enough; the start of the article is the most reliable part.
+    let sample = &text[..super::floor_char_boundary(text, 4000)];
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < 40 {
+        return None;
+    }
+    let info = whatlang::detect(sample)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    let code = info.lang().code();
+    Some(iso639_1(code).unwrap_or(code).to_owned())
+}
+
+/// ISO 639-3 → ISO 639-1 for the languages whatlang knows.
+fn iso639_1(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "afr" => "af",
+        "aka" => "ak",
+        "amh" => "am",
+        "ara" | "arb" => "ar",
+        "aze" | "azj" => "az",
+        "bel" => "be",
+        "ben" => "bn",
+        "bul" => "bg",
+        "cat" => "ca",
+        "ces" => "cs",
+        "cmn" | "zho" => "zh",
+        "dan" => "da",
+        "deu" => "de",
+        "ell" => "el",
+        "eng" => "en",
+        "epo" => "eo",
+        "est" => "et",
+        "fin" => "fi",
+        "fra" => "fr",
+        "guj" => "gu",
+        "heb" => "he",
+        "hin" => "hi",
+        "hrv" => "hr",
+        "hun" => "hu",
+        "hye" => "hy",
+        "ind" => "id",
+        "ita" => "it",
+        "jav" => "jv",
+        "jpn" => "ja",
+        "kan" => "kn",
+        "kat" => "ka",
+        "khm" => "km",
+        "kor" => "ko",
+        "lat" => "la",
+        "lav" => "lv",
+        "lit" => "lt",
+        "mal" => "ml",
+        "mar" => "mr",
+        "mkd" => "mk",
+        "mya" => "my",
+        "nep" => "ne",
+        "nld" => "nl",
+        "nob" => "nb",
+        "nno" => "nn",
+        "ori" => "or",
+        "pan" => "pa",
+        "pes" | "fas" => "fa",
+        "pol" => "pl",
+        "por" => "pt",
+        "ron" => "ro",
+        "rus" => "ru",
+        "sin" => "si",
+        "slk" => "sk",
+        "slv" => "sl",
+        "sna" => "sn",
+        "spa" => "es",
+        "srp" => "sr",
+        "swe" => "sv",
+        "tam" => "ta",
+        "tel" => "te",
+        "tgl" => "tl",
+        "tha" => "th",
+        "tuk" => "tk",
+        "tur" => "tr",
+        "ukr" => "uk",
+        "urd" => "ur",
+        "uzb" => "uz",
+        "vie" => "vi",
+        "yid" => "yi",
+        "zul" => "zu",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract_html;
+
+    fn page(head: &str, body: &str) -> String {
+        format!("<!doctype html><html><head>{head}</head><body>{body}</body></html>")
+    }
+
+    const PROSE_P: &str = "<p>This is the first paragraph of the article, a sentence long enough to be prose, \
+        and it goes on for a while so that the extractor counts it as the body of the story.</p>";
+
+    #[test]
+    fn language_is_declared_then_detected_and_normalized() {
+        let lang = |html: &str| extract_html(html, None).language;
+        assert_eq!(
+            lang(&format!("<html lang=\"en-US\"><body>{PROSE_P}</body></html>")).as_deref(),
+            Some("en")
+        );
+        let meta = page(r#"<meta http-equiv="content-language" content="de-DE">"#, PROSE_P);
+        assert_eq!(lang(&meta).as_deref(), Some("de"));
+        let locale = page(r#"<meta property="og:locale" content="fr_FR">"#, PROSE_P);
+        assert_eq!(lang(&locale).as_deref(), Some("fr"));
+        // Nothing declared: detected from the text.
+        let german = page(
+            "",
+            "<article><p>Die Bundesregierung hat am Dienstag neue Maßnahmen beschlossen, die den Ausbau der \
+             erneuerbaren Energien beschleunigen sollen. Die Opposition kritisierte die Pläne als unzureichend \
+             und forderte weitere Schritte für den Klimaschutz.</p></article>",
+        );
+        assert_eq!(lang(&german).as_deref(), Some("de"));
+        assert_eq!(lang(&page("", "<p>Short.</p>")), None);
+        assert_eq!(primary_subtag("x-default"), None);
+        assert_eq!(primary_subtag("EN_gb").as_deref(), Some("en"));
+        assert_eq!(detect_language(PROSE_P).as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn the_date_shown_under_the_title_is_taken_when_nothing_is_declared() {
+        let html = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><div>By Ann Lee</div><div>14 mai 2024</div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&html, None).published.as_deref(), Some("2024-05-14"));
+    }
+
+    #[test]
+    fn a_shown_publication_date_beats_a_shown_update_date() {
+        let both = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Updated May 20, 2024</p><p>Published May 14, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&both, None).published.as_deref(), Some("2024-05-14"));
+        let only_update = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Last updated: 20.05.2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&only_update, None).published.as_deref(), Some("2024-05-20"));
+    }
+
+    #[test]
+    fn a_declared_publication_date_beats_a_shown_update_date() {
+        let html = page(
+            r#"<meta property="article:published_time" content="2024-05-01T10:00:00Z">"#,
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Updated May 20, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&html, None).published.as_deref(), Some("2024-05-01T10:00:00Z"));
+        let other_key = page(r#"<meta name="w-published-date" content="2024-05-02">"#, PROSE_P);
+        assert_eq!(extract_html(&other_key, None).published.as_deref(), Some("2024-05-02"));
+    }
+
+    #[test]
+    fn a_modified_or_month_only_time_is_not_a_publication_day() {
+        let modified = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1>{PROSE_P}<time itemprop=\"dateModified\" \
+                 datetime=\"2025-10-03T06:02:26-07:00\">later</time></article>"
+            ),
+        );
+        assert_eq!(extract_html(&modified, None).published, None);
+        let month = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1>{PROSE_P}<time datetime=\"2025-04-14T12:00:00Z\">April 2025</time></article>"
+            ),
+        );
+        assert_eq!(extract_html(&month, None).published, None);
+        let day = month.replace("April 2025", "April 14, 2025");
+        assert_eq!(extract_html(&day, None).published.as_deref(), Some("2025-04-14T12:00:00Z"));
+    }
+
+    #[test]
+    fn a_webpage_record_date_or_a_deadline_is_not_a_publication_date() {
+        let webpage = page(
+            r#"<script type="application/ld+json">{"@type":"WebPage","datePublished":"2020-01-01T00:00:00Z"}</script>"#,
+            &format!("<article><h1>A headline for the story</h1>{PROSE_P}</article>"),
+        );
+        assert_eq!(extract_html(&webpage, None).published, None);
+        let deadline = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Offer valid through 01/23/2026</p>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&deadline, None).published, None);
+    }
+
+    #[test]
+    fn bylines_are_read_piece_by_piece() {
+        let html = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><div class=\"byline\"><span>Written by</span><a>Ann Lee</a>\
+                 <span>AI Writer</span></div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&html, None).authors, vec!["Ann Lee"]);
+        let two = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><div class=\"byline\"><span>By</span><a>Ann Lee</a>\
+                 <span>and</span><a>Bo Chen</a></div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&two, None).authors, vec!["Ann Lee", "Bo Chen"]);
+    }
+
+    #[test]
+    fn a_name_next_to_the_header_date_is_the_author() {
+        let html = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>Ann Lee</p><p>May 14, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        let a = extract_html(&html, None);
+        assert_eq!(a.authors, vec!["Ann Lee"]);
+        let ui = page(
+            "",
+            &format!(
+                "<article><h1>A headline for the story</h1><p>No Comments</p><p>May 14, 2024</p>{PROSE_P}</article>"
+            ),
+        );
+        assert!(extract_html(&ui, None).authors.is_empty());
+    }
+
+    #[test]
+    fn the_site_as_author_is_a_fallback_and_dropped_beside_people() {
+        let head = r#"<meta property="og:site_name" content="Acme">
+            <script type="application/ld+json">{"@type":"Article","author":{"@type":"Organization","name":"Acme"}}</script>"#;
+        let with_person = page(
+            head,
+            &format!(
+                "<article><h1>A headline for the story</h1><div class=\"author-name\">By Ann Lee</div>{PROSE_P}</article>"
+            ),
+        );
+        assert_eq!(extract_html(&with_person, None).authors, vec!["Ann Lee"]);
+        let alone = page(head, &format!("<article><h1>A headline for the story</h1>{PROSE_P}</article>"));
+        assert_eq!(extract_html(&alone, None).authors, vec!["Acme"]);
+        let mut out = Vec::new();
+        push_names(&mut out, "More About Ann Lee", None);
+        push_names(&mut out, "Written By", None);
+        assert!(out.is_empty(), "{out:?}");
+    }
 }

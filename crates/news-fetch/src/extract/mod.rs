@@ -74,14 +74,14 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         }
     }
     let published = meta::published(&dom, &found, scope, url);
-    let authors = meta::authors(&found, site_name.as_deref());
+    let authors = meta::authors(&dom, &found, scope, site_name.as_deref());
     let article = Article {
         url: url.map(str::to_owned),
         canonical_url: meta::canonical(&found),
         title,
         authors,
         published,
-        language: meta::declared_language(&found),
+        language: meta::language(&found, &text),
         site_name,
         description: meta::description(&found),
         image: meta::image(&found),
