@@ -346,7 +346,7 @@ pub fn within(dom: &Dom, anc: NodeId, mut id: NodeId) -> bool {
 fn invisible(dom: &Dom, id: NodeId) -> bool {
     dom.tag(id).is_some_and(|t| {
         matches!(
-            t.as_ref(),
+            t.name(),
             "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "select" | "button" | "nav"
         )
     })
@@ -392,7 +392,7 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
             id = next_after(dom, id);
             continue;
         }
-        if dom.tag(id).is_some_and(|t| t.as_ref() == "time") {
+        if dom.tag(id).is_some_and(|t| t.name() == "time") {
             let text = text_of(dom, id);
             let value = dom.attr(id, "datetime").and_then(date::parse).or_else(|| date::parse_text(&text));
             if let Some(d) = value
@@ -483,7 +483,7 @@ fn time_values(dom: &Dom, id: NodeId) -> Vec<Date> {
         if seen > 200 {
             break;
         }
-        if dom.tag(c).is_some_and(|t| t.as_ref() == "time")
+        if dom.tag(c).is_some_and(|t| t.name() == "time")
             && let Some(d) = dom.attr(c, "datetime").and_then(date::parse)
         {
             out.push(d);
