@@ -71,10 +71,23 @@ pub fn shipped() -> Result<Arc<Models>, AnalyzeError> {
         .map_err(AnalyzeError::Failed)
 }
 
+/// The shipped VADER analyzer with the shipped news lexicon merged in (see
+/// [`Vader::with_news`]), built once per process.
+fn shipped_vader(models: &Models) -> Arc<Vader> {
+    static V: OnceLock<Arc<Vader>> = OnceLock::new();
+    V.get_or_init(|| Arc::new(merged_vader(models))).clone()
+}
+
+/// VADER with `models`' news lexicon merged in.
+fn merged_vader(models: &Models) -> Vader {
+    Vader::shipped().with_news(models.tone.lexicon.iter().map(|(w, &v)| (&**w, v)))
+}
+
 /// A scorer: VADER plus the news models.
 #[derive(Debug, Clone)]
 pub struct Scorer {
-    pub vader: &'static Vader,
+    /// VADER (faithful: the merged news lexicon changes no VADER result).
+    pub vader: Arc<Vader>,
     pub models: Arc<Models>,
     pub mode: Mode,
 }
@@ -92,17 +105,18 @@ pub struct Work {
 impl Scorer {
     /// The shipped scorer in `mode`.
     pub fn new(mode: Mode) -> Result<Scorer, AnalyzeError> {
-        Ok(Scorer { vader: Vader::shipped(), models: shipped()?, mode })
+        let models = shipped()?;
+        Ok(Scorer { vader: shipped_vader(&models), models, mode })
     }
 
     /// A scorer with the given models.
     pub fn with_models(models: Models, mode: Mode) -> Scorer {
-        Scorer { vader: Vader::shipped(), models: Arc::new(models), mode }
+        Scorer { vader: Arc::new(merged_vader(&models)), models: Arc::new(models), mode }
     }
 
     /// Tokenizes, splits and VADER-scores `text` into `work`.
     pub fn prepare(&self, text: &str, work: &mut Work) {
-        work.prep.prepare(self.vader, &self.models.tone, text);
+        work.prep.prepare(&self.vader, &self.models.tone, text);
     }
 
     /// Score of prepared sentence `si` in [-1, 1]: the tone model (news mode) or VADER's compound.
@@ -122,8 +136,14 @@ impl Scorer {
         if n == 0 {
             return 0.0;
         }
-        let mut depth = 0i32;
         let mut total = 0.0;
+        if self.mode == Mode::News {
+            for si in 0..n {
+                total += self.sentence_score(work, si);
+            }
+            return total / n as f64;
+        }
+        let mut depth = 0i32;
         for si in 0..n {
             let r = work.prep.sentences[si].tokens.clone();
             let quoted = depth > 0
@@ -149,7 +169,7 @@ impl Scorer {
             total += match self.mode {
                 Mode::News => {
                     let f = self.models.tone.text_features(
-                        self.vader,
+                        &self.vader,
                         &work.masked,
                         &mut work.vwords,
                         &mut work.vscratch,
