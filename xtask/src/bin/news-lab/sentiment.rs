@@ -20,9 +20,9 @@ use news_core::{Analyzer, Article, Document, Entity};
 use news_sentiment_scorer::data::{Row, is_rated, parse_jsonl};
 use news_sentiment_scorer::metrics::{CLASSES, classification, pearson, score_to_class};
 use news_sentiment_scorer::model::Models;
-use news_sentiment_scorer::train::{self, Params, ToneParams, argmax};
+use news_sentiment_scorer::train::{self, Params, ToneParams};
 use news_sentiment_scorer::vader::Vader;
-use news_sentiment_scorer::{DOC_THRESHOLD, Mode, Scorer, Work};
+use news_sentiment_scorer::{Mode, Scorer, Work};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -192,17 +192,7 @@ pub fn eval(args: EvalArgs) -> Result<()> {
                     }
                 };
                 *counts.entry(how).or_default() += 1;
-                let p = scorer.target_probs(text, &mut work, &mentions);
-                let (score, class) = match p {
-                    Some(p) => match args.mode {
-                        ModeArg::News => (p[2] - p[0], argmax(p)),
-                        ModeArg::Vader => (p[2] - p[0], score_to_class(p[2] - p[0], 0.05)),
-                    },
-                    None => {
-                        let s = scorer.text_score(text, &mut work);
-                        (s, score_to_class(s, DOC_THRESHOLD))
-                    }
-                };
+                let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions);
                 preds.insert(r.id.as_str(), (score, class));
             }
         }
