@@ -385,15 +385,49 @@ pub fn words_into(text: &str, out: &mut Vec<Word>) {
     }
 }
 
-/// What the rules need to know of a lowercased word, looked up once per word.
-#[derive(Debug, Clone, Copy, Default)]
+/// What the rules need to know of a lowercased word, looked up once per word (16 bytes, so that
+/// the table stays small in cache).
+#[derive(Debug, Clone, Copy)]
 struct Entry {
-    lex: Option<f64>,
-    boost: Option<f64>,
-    neg: bool,
-    code: u8,
+    /// Lexicon valence; NaN when none.
+    lex: f64,
     /// News-lexicon tone of the word (0 when none; see [`Vader::with_news`]).
     news: f32,
+    /// Booster: 1 for [`B_INCR`], -1 for [`B_DECR`], 0 when none.
+    boost: i8,
+    neg: bool,
+    code: u8,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry { lex: f64::NAN, news: 0.0, boost: 0, neg: false, code: 0 }
+    }
+}
+
+impl Entry {
+    fn lex(&self) -> Option<f64> {
+        (!self.lex.is_nan()).then_some(self.lex)
+    }
+
+    fn boost(&self) -> Option<f64> {
+        match self.boost {
+            1 => Some(B_INCR),
+            -1 => Some(B_DECR),
+            _ => None,
+        }
+    }
+}
+
+/// The table key of a lowercased word: its 64-bit FNV-1a hash (the table holds 14k words; a
+/// collision with a word outside it is a 1-in-10^15 event per lookup).
+#[inline]
+fn key_of(lower: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in lower {
+        h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    h
 }
 
 /// Per-word facts the rules look at.
@@ -430,7 +464,7 @@ pub struct Scratch {
 pub struct Vader {
     /// Lexicon valence, booster value, negation and rule code of every word that has any (and
     /// the news-lexicon tone, when merged in by [`Vader::with_news`]).
-    table: FxMap<Box<str>, Entry>,
+    table: FxMap<u64, Entry>,
     emojis: FxMap<char, Box<str>>,
     /// Whether a news lexicon is merged into `table`.
     news: bool,
@@ -439,24 +473,26 @@ pub struct Vader {
 impl Vader {
     /// Parses the lexicons (lines `word\tmean\t…` and `emoji\tdescription`); bad lines are skipped.
     pub fn parse(lexicon: &str, emojis: &str) -> Vader {
-        let mut table: FxMap<Box<str>, Entry> = FxMap::default();
+        let mut words: FxMap<Box<str>, Entry> = FxMap::default();
         for line in lexicon.lines() {
             let mut parts = line.trim().split('\t');
             if let (Some(w), Some(m)) = (parts.next(), parts.next())
                 && let Ok(v) = m.parse::<f64>()
             {
-                table.entry(w.into()).or_default().lex = Some(v);
+                words.entry(w.into()).or_default().lex = v;
             }
         }
         for &(w, b) in BOOSTERS {
-            table.entry(w.into()).or_default().boost = Some(b);
+            words.entry(w.into()).or_default().boost = if b > 0.0 { 1 } else { -1 };
         }
         for w in NEGATE.iter().chain(code::WORDS) {
-            table.entry((*w).into()).or_default();
+            words.entry((*w).into()).or_default();
         }
-        for (w, e) in table.iter_mut() {
-            e.neg = negated(w);
-            e.code = code::of(w);
+        let mut table = FxMap::default();
+        for (w, mut e) in words {
+            e.neg = negated(&w);
+            e.code = code::of(&w);
+            table.insert(key_of(w.as_bytes()), e);
         }
         let mut em = FxMap::default();
         for line in emojis.lines() {
@@ -479,7 +515,7 @@ impl Vader {
     pub fn with_news<'a>(&self, lexicon: impl IntoIterator<Item = (&'a str, f32)>) -> Vader {
         let mut v = self.clone();
         for (w, tone) in lexicon {
-            let e = v.table.entry(w.into()).or_insert_with(|| Entry {
+            let e = v.table.entry(key_of(w.as_bytes())).or_insert_with(|| Entry {
                 neg: negated(w),
                 code: code::of(w),
                 ..Entry::default()
@@ -498,7 +534,7 @@ impl Vader {
 
     /// The lexicon valence of a lowercased word.
     pub fn lexicon(&self, lower: &str) -> Option<f64> {
-        self.table.get(lower).and_then(|e| e.lex)
+        self.table.get(&key_of(lower.as_bytes())).and_then(Entry::lex)
     }
 
     /// The reference `polarity_scores(text)`, unrounded.
@@ -575,11 +611,11 @@ impl Vader {
             lower_at.push((s as u32, e as u32));
             let lw = lower.get(s..e).unwrap_or("");
             n_upper += upper as usize;
-            let e = match self.table.get(lw) {
+            let e = match self.table.get(&key_of(lw.as_bytes())) {
                 Some(e) => *e,
                 None => Entry { neg: lw.as_bytes().windows(3).any(|x| x == b"n't"), ..Entry::default() },
             };
-            info.push(Info { lex: e.lex, boost: e.boost, upper, neg: e.neg, code: e.code, news: e.news });
+            info.push(Info { lex: e.lex(), boost: e.boost(), upper, neg: e.neg, code: e.code, news: e.news });
         }
         let n = words.len();
         let cap_diff = n - n_upper;
