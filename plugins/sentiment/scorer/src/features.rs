@@ -38,6 +38,7 @@ const T_TARGET: u64 = 42;
 const T_PREV: u64 = 43;
 const T_NEXT: u64 = 44;
 const T_VBUCKET: u64 = 45;
+const T_NEGATED: u64 = 46;
 
 /// Distance bucket of a word `d` ≥ 1 words from the target: 1-2, 3-5, 6-10, >10.
 fn bucket_of(d: usize) -> usize {
@@ -309,11 +310,20 @@ impl Prepared {
         };
         let c0 = (r.start..t0).rev().find(|&i| boundary(i)).map_or(r.start, |i| i + 1);
         let c1 = (t1..r.end).find(|&i| boundary(i)).unwrap_or(r.end);
-        // Words of the target's clause, by side.
+        // Words of the target's clause, by side; those within 3 words after a negation also as
+        // negated words.
+        let mut negated_until = 0usize;
         for i in c0..c1 {
             let h = self.hashes[i];
+            if matches!(self.lower(i), "not" | "n't" | "no" | "never" | "without" | "nor") {
+                negated_until = i + 4;
+                continue;
+            }
             if h != 0 && !(t0..t1).contains(&i) {
                 out.push((mix(h, T_CLAUSE + (i >= t1) as u64), 1.0));
+                if i < negated_until {
+                    out.push((mix(h, T_NEGATED), 1.0));
+                }
             }
         }
         // VADER valences inside the target's clause (by side) and outside it, and within 3
