@@ -403,3 +403,44 @@ impl Prepared {
         out.push((named("relpos"), ((t0 - r.start) as f32 / (r.len().max(1)) as f32)));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feats(text: &str, target: &str) -> Vec<Feat> {
+        let mut p = Prepared::default();
+        p.prepare(Vader::shipped(), &Tone::default(), text);
+        p.ensure_hashes(text);
+        let a = text.find(target).expect("target in text");
+        let mut out = Vec::new();
+        p.target_features(text, 0, a..a + target.len(), &mut out);
+        out
+    }
+
+    fn has(f: &[Feat], word: &str, tag: u64) -> bool {
+        let id = mix(fnv(&[word.as_bytes()]), tag);
+        f.iter().any(|&(i, _)| i == id)
+    }
+
+    /// Clause words are the target's own: "praised" is in Smith's clause, "condemned" in Jones's.
+    #[test]
+    fn clause_words_follow_the_target() {
+        let t = "Smith praised the plan, while Jones condemned the brutal attack.";
+        let (s, j) = (feats(t, "Smith"), feats(t, "Jones"));
+        assert!(has(&s, "praised", T_CLAUSE + 1) && !has(&s, "condemned", T_CLAUSE + 1));
+        assert!(has(&j, "condemned", T_CLAUSE + 1) && !has(&j, "praised", T_CLAUSE));
+        assert!(has(&s, "smith", T_TARGET) && has(&j, "jones", T_TARGET));
+        // VADER valence inside the clause, right of the target: positive for Smith, negative for Jones.
+        let v = |f: &[Feat]| f.iter().find(|x| x.0 == named("vclause_r")).map_or(0.0, |x| x.1);
+        assert!(v(&s) > 0.0 && v(&j) < 0.0, "{} {}", v(&s), v(&j));
+    }
+
+    /// Words within three words after a negation in the clause are marked as negated.
+    #[test]
+    fn negated_clause_words() {
+        let f = feats("Smith did not support the deal.", "Smith");
+        assert!(has(&f, "support", T_NEGATED) && !has(&f, "smith", T_NEGATED));
+        assert!(!has(&feats("Smith did support the deal.", "Smith"), "support", T_NEGATED));
+    }
+}

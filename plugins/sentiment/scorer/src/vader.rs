@@ -882,4 +882,36 @@ mod tests {
         assert_eq!(c("!!!"), 0.0);
         assert!(c("GREAT GREAT") > 0.0);
     }
+
+    /// VADER's tokenization on non-ASCII text (the byte-level path): Unicode whitespace splits,
+    /// curly quotes are not ASCII punctuation and stay, and the two-character rule counts
+    /// characters, not bytes.
+    #[test]
+    fn words_of_non_ascii_text() {
+        let t = "“Great” day\u{a0}ok!! é! :) —war.";
+        let mut w = Vec::new();
+        words_into(t, &mut w);
+        let got: Vec<&str> = w.iter().map(|w| &t[w.start as usize..w.end as usize]).collect();
+        assert_eq!(got, ["“Great”", "day", "ok!!", "é!", ":)", "—war"]);
+    }
+
+    /// A merged news lexicon changes no VADER result and is readable per word.
+    #[test]
+    fn merged_news_lexicon_keeps_vader() {
+        let v = Vader::shipped();
+        let m = v.with_news([("invasion", -0.5f32), ("good", 0.25), ("isn't", 0.1)]);
+        for t in ["The invasion was not good.", "It isn't a horrible book, but kind of good!", "NO WAY 😁"]
+        {
+            assert_eq!(v.polarity_scores(t), m.polarity_scores(t), "{t}");
+        }
+        let mut s = Scratch::default();
+        let t = "the invasion was good";
+        let mut w = Vec::new();
+        words_into(t, &mut w);
+        m.valences(t, &w, &mut s);
+        assert!(s.has_news());
+        assert_eq!((s.news(0), s.news(1), s.news(3)), (0.0, -0.5, 0.25));
+        v.valences(t, &w, &mut s);
+        assert!(!s.has_news() && s.news(1) == 0.0);
+    }
 }
