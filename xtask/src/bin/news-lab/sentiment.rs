@@ -5,7 +5,9 @@
 //! Targeted rows are scored end to end: the target is the entity (of the entities tagger, when
 //! its model is available) whose mention overlaps the given target span, with all its mentions;
 //! without the tagger (or when no entity overlaps), the given span is the target's only mention.
-//! The mode of each figure is printed.
+//! The mode of each figure is printed. Labels come from the scorer's `entity_sentiment` (what the
+//! plugin emits). With `SENT_DUMP=1`, each targeted row's per-mention class probabilities go to
+//! stderr as JSON (for studying aggregations).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -193,6 +195,19 @@ pub fn eval(args: EvalArgs) -> Result<()> {
                 };
                 *counts.entry(how).or_default() += 1;
                 let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions);
+                if std::env::var_os("SENT_DUMP").is_some() {
+                    // (sentence index, class probabilities, sentence tone) per mention.
+                    let per: Vec<_> = mentions
+                        .iter()
+                        .filter_map(|m| {
+                            let si = work.prep.sentence_of(m.start)?;
+                            let p = scorer.target_probs(text, &mut work, std::slice::from_ref(m))?;
+                            Some((si, p, scorer.sentence_score(&mut work, si)))
+                        })
+                        .collect();
+                    let doc = scorer.text_score(text, &mut work);
+                    eprintln!("{}", serde_json::json!({"id": r.id, "m": per, "doc": doc}));
+                }
                 preds.insert(r.id.as_str(), (score, class));
             }
         }
