@@ -54,12 +54,20 @@ impl Tone {
         if !self.lexicon.is_empty() {
             // Negation scope: a negation word flips the next three words (VADER's window).
             let mut flip_until = 0usize;
+            let merged = scratch.has_news();
             for i in 0..n {
                 if scratch.negation(i) {
                     flip_until = i + 4;
                     continue;
                 }
-                if let Some(&v) = self.lexicon.get(scratch.lower(i)) {
+                // One lookup per word: the news tone comes with VADER's own lookup when the
+                // lexicon is merged into its table (the scorer's analyzer), else from the map.
+                let v = if merged {
+                    Some(scratch.news(i)).filter(|&v| v != 0.0)
+                } else {
+                    self.lexicon.get(scratch.lower(i)).copied()
+                };
+                if let Some(v) = v {
                     let v = if i < flip_until { -0.5 * v as f64 } else { v as f64 };
                     sum += v;
                     if v > 0.0 {

@@ -28,7 +28,7 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { epochs: 8, l2: 1e-4, rate: 0.2, min_count: 3 }
+        Params { epochs: 8, l2: 1e-4, rate: 0.01, min_count: 3 }
     }
 }
 
@@ -64,7 +64,7 @@ pub fn examples(rows: &[Row]) -> (Vec<Example>, Vec<Example>) {
             targets.push(Example { feats: feats.clone(), label, group });
             let key = (r.sentence_id.clone().unwrap_or_else(|| text.to_owned()), si);
             let e = sentences.entry(key).or_insert_with(|| {
-                prep.sentence_features(si, &mut feats);
+                prep.sentence_features(si, true, &mut feats);
                 (feats.clone(), 0, group)
             });
             e.1 += label as i32 - 1;

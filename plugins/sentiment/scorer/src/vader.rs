@@ -342,50 +342,32 @@ pub struct Word {
 /// that leaves 2 characters or fewer (emoticons such as ":)" survive).
 pub fn words_into(text: &str, out: &mut Vec<Word>) {
     out.clear();
-    if text.is_ascii() {
-        return ascii_words_into(text.as_bytes(), out);
-    }
-    let mut start = None;
-    let bytes_end = text.len();
-    let push = |s: usize, e: usize, out: &mut Vec<Word>| {
-        let tok = text.get(s..e).unwrap_or("");
-        let stripped = tok.trim_matches(|c: char| c.is_ascii_punctuation());
-        let (s2, e2) = if stripped.chars().nth(2).is_none() {
-            (s, e)
-        } else {
-            let off = tok.len() - tok.trim_start_matches(|c: char| c.is_ascii_punctuation()).len();
-            (s + off, s + off + stripped.len())
-        };
-        out.push(Word { start: s2 as u32, end: e2 as u32 });
-    };
-    for (i, c) in text.char_indices() {
-        if py_isspace(c) {
-            if let Some(s) = start.take() {
-                push(s, i, out);
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(s) = start {
-        push(s, bytes_end, out);
-    }
-}
-
-/// [`words_into`] for ASCII text (the same result, byte by byte).
-fn ascii_words_into(b: &[u8], out: &mut Vec<Word>) {
-    let space = |c: u8| matches!(c, b' ' | 9..=13 | 0x1c..=0x1f);
-    let mut i = 0;
+    let b = text.as_bytes();
     let n = b.len();
-    while i < n {
-        while i < n && space(b[i]) {
-            i += 1;
+    // Byte length of the (Python) whitespace character starting at `i`, 0 when none. Only lead
+    // bytes of multi-byte characters are decoded (whitespace never starts elsewhere).
+    let space_at = |i: usize| -> usize {
+        let c = b[i];
+        if c < 0x80 {
+            return matches!(c, b' ' | 9..=13 | 0x1c..=0x1f) as usize;
         }
-        if i == n {
-            break;
+        if c < 0xc0 {
+            return 0;
+        }
+        match text.get(i..).and_then(|s| s.chars().next()) {
+            Some(ch) if py_isspace(ch) => ch.len_utf8(),
+            _ => 0,
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let w = space_at(i);
+        if w > 0 {
+            i += w;
+            continue;
         }
         let s = i;
-        while i < n && !space(b[i]) {
+        while i < n && space_at(i) == 0 {
             i += 1;
         }
         let (mut a, mut e) = (s, i);
@@ -395,20 +377,57 @@ fn ascii_words_into(b: &[u8], out: &mut Vec<Word>) {
         while e > a && b[e - 1].is_ascii_punctuation() {
             e -= 1;
         }
-        if e - a <= 2 {
+        // Two characters or fewer once stripped: the token is kept whole.
+        if e - a <= 2 || b[a..e].iter().filter(|&&x| x & 0xc0 != 0x80).nth(2).is_none() {
             (a, e) = (s, i);
         }
         out.push(Word { start: a as u32, end: e as u32 });
     }
 }
 
-/// What the rules need to know of a lowercased word, looked up once per word.
-#[derive(Debug, Clone, Copy, Default)]
+/// What the rules need to know of a lowercased word, looked up once per word (16 bytes, so that
+/// the table stays small in cache).
+#[derive(Debug, Clone, Copy)]
 struct Entry {
-    lex: Option<f64>,
-    boost: Option<f64>,
+    /// Lexicon valence; NaN when none.
+    lex: f64,
+    /// News-lexicon tone of the word (0 when none; see [`Vader::with_news`]).
+    news: f32,
+    /// Booster: 1 for [`B_INCR`], -1 for [`B_DECR`], 0 when none.
+    boost: i8,
     neg: bool,
     code: u8,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry { lex: f64::NAN, news: 0.0, boost: 0, neg: false, code: 0 }
+    }
+}
+
+impl Entry {
+    fn lex(&self) -> Option<f64> {
+        (!self.lex.is_nan()).then_some(self.lex)
+    }
+
+    fn boost(&self) -> Option<f64> {
+        match self.boost {
+            1 => Some(B_INCR),
+            -1 => Some(B_DECR),
+            _ => None,
+        }
+    }
+}
+
+/// The table key of a lowercased word: its 64-bit FNV-1a hash (the table holds 14k words; a
+/// collision with a word outside it is a 1-in-10^15 event per lookup).
+#[inline]
+fn key_of(lower: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in lower {
+        h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    }
+    h
 }
 
 /// Per-word facts the rules look at.
@@ -422,6 +441,8 @@ struct Info {
     neg: bool,
     /// [`code::of`] the lowercased word.
     code: u8,
+    /// News-lexicon tone (0 when none).
+    news: f32,
 }
 
 /// Reusable buffers for [`Vader::valences`].
@@ -434,37 +455,44 @@ pub struct Scratch {
     pub words: Vec<Word>,
     pub valences: Vec<f64>,
     text: String,
+    /// Whether the last [`Vader::valences`] call looked the news lexicon up too.
+    news: bool,
 }
 
 /// The VADER analyzer: lexicon and emoji table.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Vader {
-    /// Lexicon valence, booster value, negation and rule code of every word that has any.
-    table: FxMap<Box<str>, Entry>,
+    /// Lexicon valence, booster value, negation and rule code of every word that has any (and
+    /// the news-lexicon tone, when merged in by [`Vader::with_news`]).
+    table: FxMap<u64, Entry>,
     emojis: FxMap<char, Box<str>>,
+    /// Whether a news lexicon is merged into `table`.
+    news: bool,
 }
 
 impl Vader {
     /// Parses the lexicons (lines `word\tmean\t…` and `emoji\tdescription`); bad lines are skipped.
     pub fn parse(lexicon: &str, emojis: &str) -> Vader {
-        let mut table: FxMap<Box<str>, Entry> = FxMap::default();
+        let mut words: FxMap<Box<str>, Entry> = FxMap::default();
         for line in lexicon.lines() {
             let mut parts = line.trim().split('\t');
             if let (Some(w), Some(m)) = (parts.next(), parts.next())
                 && let Ok(v) = m.parse::<f64>()
             {
-                table.entry(w.into()).or_default().lex = Some(v);
+                words.entry(w.into()).or_default().lex = v;
             }
         }
         for &(w, b) in BOOSTERS {
-            table.entry(w.into()).or_default().boost = Some(b);
+            words.entry(w.into()).or_default().boost = if b > 0.0 { 1 } else { -1 };
         }
         for w in NEGATE.iter().chain(code::WORDS) {
-            table.entry((*w).into()).or_default();
+            words.entry((*w).into()).or_default();
         }
-        for (w, e) in table.iter_mut() {
-            e.neg = negated(w);
-            e.code = code::of(w);
+        let mut table = FxMap::default();
+        for (w, mut e) in words {
+            e.neg = negated(&w);
+            e.code = code::of(&w);
+            table.insert(key_of(w.as_bytes()), e);
         }
         let mut em = FxMap::default();
         for line in emojis.lines() {
@@ -477,7 +505,25 @@ impl Vader {
                 }
             }
         }
-        Vader { table, emojis: em }
+        Vader { table, emojis: em, news: false }
+    }
+
+    /// This analyzer with a news lexicon (lowercased word → tone) merged into its word table, so
+    /// that one lookup per word serves the rules and the news tone ([`Scratch::news`]). The
+    /// VADER results are unchanged: a word added only for its news tone has no valence, booster
+    /// or rule code, and the negation flag a missing word would get.
+    pub fn with_news<'a>(&self, lexicon: impl IntoIterator<Item = (&'a str, f32)>) -> Vader {
+        let mut v = self.clone();
+        for (w, tone) in lexicon {
+            let e = v.table.entry(key_of(w.as_bytes())).or_insert_with(|| Entry {
+                neg: negated(w),
+                code: code::of(w),
+                ..Entry::default()
+            });
+            e.news = tone;
+        }
+        v.news = true;
+        v
     }
 
     /// The embedded lexicons, parsed once per process.
@@ -488,7 +534,7 @@ impl Vader {
 
     /// The lexicon valence of a lowercased word.
     pub fn lexicon(&self, lower: &str) -> Option<f64> {
-        self.table.get(lower).and_then(|e| e.lex)
+        self.table.get(&key_of(lower.as_bytes())).and_then(Entry::lex)
     }
 
     /// The reference `polarity_scores(text)`, unrounded.
@@ -534,7 +580,8 @@ impl Vader {
     /// for `words` of `text` (as made by [`words_into`]); result in `scratch.valences`.
     pub fn valences(&self, text: &str, words: &[Word], scratch: &mut Scratch) {
         use code::*;
-        let Scratch { lower, lower_at, info, valences, .. } = scratch;
+        let Scratch { lower, lower_at, info, valences, news, .. } = scratch;
+        *news = self.news;
         lower.clear();
         lower_at.clear();
         info.clear();
@@ -543,24 +590,32 @@ impl Vader {
         for w in words {
             let raw = text.get(w.start as usize..w.end as usize).unwrap_or("");
             let s = lower.len();
-            if raw.is_ascii() {
+            // One pass over the bytes: ASCII or not, and the cases `str.isupper` looks at.
+            let (mut ascii, mut has_lower, mut has_upper) = (true, false, false);
+            for &c in raw.as_bytes() {
+                ascii &= c < 0x80;
+                has_lower |= c.is_ascii_lowercase();
+                has_upper |= c.is_ascii_uppercase();
+            }
+            let upper = if ascii {
                 lower.push_str(raw);
                 if let Some(l) = lower.get_mut(s..) {
                     l.make_ascii_lowercase();
                 }
+                has_upper && !has_lower
             } else {
                 lower.push_str(&raw.to_lowercase());
-            }
+                py_isupper(raw)
+            };
             let e = lower.len();
             lower_at.push((s as u32, e as u32));
             let lw = lower.get(s..e).unwrap_or("");
-            let upper = py_isupper(raw);
             n_upper += upper as usize;
-            let e = match self.table.get(lw) {
+            let e = match self.table.get(&key_of(lw.as_bytes())) {
                 Some(e) => *e,
-                None => Entry { neg: lw.contains("n't"), ..Entry::default() },
+                None => Entry { neg: lw.as_bytes().windows(3).any(|x| x == b"n't"), ..Entry::default() },
             };
-            info.push(Info { lex: e.lex, boost: e.boost, upper, neg: e.neg, code: e.code });
+            info.push(Info { lex: e.lex(), boost: e.boost(), upper, neg: e.neg, code: e.code, news: e.news });
         }
         let n = words.len();
         let cap_diff = n - n_upper;
@@ -715,6 +770,18 @@ impl Scratch {
         self.info.get(i).is_some_and(|x| x.neg)
     }
 
+    /// Whether [`news`](Self::news) holds the news lexicon's tones (the last call was made with
+    /// a [`Vader::with_news`] analyzer).
+    pub fn has_news(&self) -> bool {
+        self.news
+    }
+
+    /// The news-lexicon tone of word `i` of the last call (0 when none or without a merged
+    /// lexicon).
+    pub fn news(&self, i: usize) -> f32 {
+        self.info.get(i).map_or(0.0, |x| x.news)
+    }
+
     /// VADER's lexicon valence of word `i` of the last call, before the rules.
     pub fn lexicon(&self, i: usize) -> Option<f64> {
         self.info.get(i).and_then(|x| x.lex)
@@ -814,5 +881,37 @@ mod tests {
         assert_eq!(c("   "), 0.0);
         assert_eq!(c("!!!"), 0.0);
         assert!(c("GREAT GREAT") > 0.0);
+    }
+
+    /// VADER's tokenization on non-ASCII text (the byte-level path): Unicode whitespace splits,
+    /// curly quotes are not ASCII punctuation and stay, and the two-character rule counts
+    /// characters, not bytes.
+    #[test]
+    fn words_of_non_ascii_text() {
+        let t = "“Great” day\u{a0}ok!! é! :) —war.";
+        let mut w = Vec::new();
+        words_into(t, &mut w);
+        let got: Vec<&str> = w.iter().map(|w| &t[w.start as usize..w.end as usize]).collect();
+        assert_eq!(got, ["“Great”", "day", "ok!!", "é!", ":)", "—war"]);
+    }
+
+    /// A merged news lexicon changes no VADER result and is readable per word.
+    #[test]
+    fn merged_news_lexicon_keeps_vader() {
+        let v = Vader::shipped();
+        let m = v.with_news([("invasion", -0.5f32), ("good", 0.25), ("isn't", 0.1)]);
+        for t in ["The invasion was not good.", "It isn't a horrible book, but kind of good!", "NO WAY 😁"]
+        {
+            assert_eq!(v.polarity_scores(t), m.polarity_scores(t), "{t}");
+        }
+        let mut s = Scratch::default();
+        let t = "the invasion was good";
+        let mut w = Vec::new();
+        words_into(t, &mut w);
+        m.valences(t, &w, &mut s);
+        assert!(s.has_news());
+        assert_eq!((s.news(0), s.news(1), s.news(3)), (0.0, -0.5, 0.25));
+        v.valences(t, &w, &mut s);
+        assert!(!s.has_news() && s.news(1) == 0.0);
     }
 }

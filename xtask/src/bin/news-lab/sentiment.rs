@@ -5,7 +5,9 @@
 //! Targeted rows are scored end to end: the target is the entity (of the entities tagger, when
 //! its model is available) whose mention overlaps the given target span, with all its mentions;
 //! without the tagger (or when no entity overlaps), the given span is the target's only mention.
-//! The mode of each figure is printed.
+//! The mode of each figure is printed. Labels come from the scorer's `entity_sentiment` (what the
+//! plugin emits). With `SENT_DUMP=1`, each targeted row's per-mention class probabilities go to
+//! stderr as JSON (for studying aggregations).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,9 +22,9 @@ use news_core::{Analyzer, Article, Document, Entity};
 use news_sentiment_scorer::data::{Row, is_rated, parse_jsonl};
 use news_sentiment_scorer::metrics::{CLASSES, classification, pearson, score_to_class};
 use news_sentiment_scorer::model::Models;
-use news_sentiment_scorer::train::{self, Params, ToneParams, argmax};
+use news_sentiment_scorer::train::{self, Params, ToneParams};
 use news_sentiment_scorer::vader::Vader;
-use news_sentiment_scorer::{DOC_THRESHOLD, Mode, Scorer, Work};
+use news_sentiment_scorer::{Mode, Scorer, Work};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -192,17 +194,20 @@ pub fn eval(args: EvalArgs) -> Result<()> {
                     }
                 };
                 *counts.entry(how).or_default() += 1;
-                let p = scorer.target_probs(text, &mut work, &mentions);
-                let (score, class) = match p {
-                    Some(p) => match args.mode {
-                        ModeArg::News => (p[2] - p[0], argmax(p)),
-                        ModeArg::Vader => (p[2] - p[0], score_to_class(p[2] - p[0], 0.05)),
-                    },
-                    None => {
-                        let s = scorer.text_score(text, &mut work);
-                        (s, score_to_class(s, DOC_THRESHOLD))
-                    }
-                };
+                let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions);
+                if std::env::var_os("SENT_DUMP").is_some() {
+                    // (sentence index, class probabilities, sentence tone) per mention.
+                    let per: Vec<_> = mentions
+                        .iter()
+                        .filter_map(|m| {
+                            let si = work.prep.sentence_of(m.start)?;
+                            let p = scorer.target_probs(text, &mut work, std::slice::from_ref(m))?;
+                            Some((si, p, scorer.sentence_score(&mut work, si)))
+                        })
+                        .collect();
+                    let doc = scorer.text_score(text, &mut work);
+                    eprintln!("{}", serde_json::json!({"id": r.id, "m": per, "doc": doc}));
+                }
                 preds.insert(r.id.as_str(), (score, class));
             }
         }
