@@ -156,24 +156,26 @@ pub fn collect(dom: &Dom) -> Found {
                 f.author_links.push((id, t));
             }
         }
-        let names =
-            format!("{} {}", attr("class").unwrap_or(""), attr("id").unwrap_or("")).to_ascii_lowercase();
-        if names.len() > 1 && names.len() < 300 {
-            if (names.contains("byline") || names.contains("author"))
-                && !names.contains("authorbio")
-                && !names.contains("author-bio")
+        let (class, ident) = (attr("class").unwrap_or(""), attr("id").unwrap_or(""));
+        let names_len = class.len() + ident.len();
+        if names_len > 0 && names_len < 299 {
+            let words = name_words(class) | name_words(ident);
+            let has = |w: NameWord| words & (1 << w as u16) != 0;
+            if (has(NameWord::Byline) || has(NameWord::Author))
+                && !has(NameWord::AuthorBio)
+                && !has(NameWord::AuthorBioDash)
                 && f.bylines.len() < 24
                 && let Some(t) =
                     dom.text_limited(id, 400).map(|t| clean(&t)).filter(|t| !t.is_empty() && t.len() < 200)
             {
                 f.bylines.push((id, t));
             }
-            if (names.contains("date")
-                || names.contains("posted")
-                || names.contains("published")
-                || names.contains("time")
-                || names.contains("meta"))
-                && !names.contains("update")
+            if (has(NameWord::Date)
+                || has(NameWord::Posted)
+                || has(NameWord::Published)
+                || has(NameWord::Time)
+                || has(NameWord::Meta))
+                && !has(NameWord::Update)
                 && f.date_elems.len() < 48
                 && let Some(t) =
                     dom.text_limited(id, 400).map(|t| clean(&t)).filter(|t| !t.is_empty() && t.len() < 200)
@@ -184,6 +186,37 @@ pub fn collect(dom: &Dom) -> Found {
         push_children(dom, id, &mut stack);
     }
     f
+}
+
+/// The words looked for in class and id values (as substrings, any case), in the order of
+/// [`NAME_WORDS`].
+#[derive(Clone, Copy)]
+enum NameWord {
+    Byline,
+    Author,
+    AuthorBio,
+    AuthorBioDash,
+    Date,
+    Posted,
+    Published,
+    Time,
+    Meta,
+    Update,
+}
+
+const NAME_WORDS: [&str; 10] =
+    ["byline", "author", "authorbio", "author-bio", "date", "posted", "published", "time", "meta", "update"];
+
+/// Which [`NameWord`]s occur in `value` (bit `w as u16`): one automaton pass, no allocation.
+fn name_words(value: &str) -> u16 {
+    static MATCHER: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> = std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(NAME_WORDS).ok()
+    });
+    let Some(matcher) = MATCHER.as_ref() else { return 0 };
+    if value.is_empty() {
+        return 0;
+    }
+    matcher.find_overlapping_iter(value).fold(0, |bits, m| bits | 1 << m.pattern().as_u32())
 }
 
 fn push_children(dom: &Dom, id: NodeId, stack: &mut Vec<NodeId>) {
@@ -1157,6 +1190,23 @@ fn iso639_1(code: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_and_id_words_are_found_in_any_case_and_overlapping() {
+        let bit = |w: NameWord| 1u16 << w as u16;
+        assert_eq!(name_words(""), 0);
+        assert_eq!(name_words("post-body"), 0);
+        assert_eq!(name_words("Article-BYLINE"), bit(NameWord::Byline));
+        assert_eq!(
+            name_words("c-authorBio"),
+            bit(NameWord::Author) | bit(NameWord::AuthorBio),
+            "author inside authorbio counts too"
+        );
+        assert_eq!(
+            name_words("entry-meta updated-date"),
+            bit(NameWord::Meta) | bit(NameWord::Update) | bit(NameWord::Date)
+        );
+    }
     use crate::extract::extract_html;
 
     fn page(head: &str, body: &str) -> String {
