@@ -238,6 +238,10 @@ pub struct DocFeats {
     slots: Vec<(u64, u32)>,
     /// A token of each word (to compare the strings when form hashes agree).
     first: Vec<u32>,
+    /// Per word: the gazetteer's one-token entry ([`Gazetteer::first`]).
+    gaz_first: Vec<Option<u16>>,
+    /// The same per token of the sentence being marked.
+    gaz_sent: Vec<Option<u16>>,
     buf: String,
     case: FxHashMap<u64, u8>,
     hist: FxHashMap<u64, [u16; 5]>,
@@ -300,6 +304,7 @@ impl DocFeats {
         self.toks.reserve(tokens.len());
         self.words.clear();
         self.first.clear();
+        self.gaz_first.clear();
         self.ids.clear();
         self.ids.reserve(tokens.len());
         let mut bits = 4u32;
@@ -319,6 +324,7 @@ impl DocFeats {
                     let mut info = TokInfo::of(tok, &mut self.buf);
                     info.class = res.classes.get(&info.lower).copied().unwrap_or(0);
                     let id = self.words.len() as u32;
+                    self.gaz_first.push(res.gaz.first(info.lower));
                     self.words.push(info);
                     self.first.push(ti as u32);
                     self.slots[s] = (h, id + 1);
@@ -375,7 +381,10 @@ impl DocFeats {
                     *self.case.entry(t.lower).or_insert(0) |= bit;
                 }
             }
-            res.gaz.mark(&mut self.toks[r.clone()]);
+            self.gaz_sent.clear();
+            let (ids, firsts) = (&self.ids, &self.gaz_first);
+            self.gaz_sent.extend(ids[r.clone()].iter().map(|&id| firsts.get(id as usize).copied().flatten()));
+            res.gaz.mark_with(&mut self.toks[r.clone()], &self.gaz_sent);
         }
         for w in &mut self.words {
             w.doc_case = self.case.get(&w.lower).copied().unwrap_or(0);
@@ -722,6 +731,14 @@ mod tests {
             assert_eq!(u, t, "{tok}");
         }
         assert!(f.words.len() < strs.len());
+        // Gazetteer bits with the per-word first lookups = looked up at each token.
+        for r in &ranges {
+            let mut plain: Vec<TokInfo> =
+                f.toks[r.clone()].iter().map(|t| TokInfo { gaz: 0, ..*t }).collect();
+            res.gaz.mark(&mut plain);
+            assert!(plain.iter().zip(&f.toks[r.clone()]).all(|(a, b)| a.gaz == b.gaz));
+        }
+        assert!(f.toks.iter().any(|t| t.gaz != 0));
         let p1: Vec<u8> = (0..strs.len()).map(|i| ((i * 7) % NT) as u8).collect();
         f.history(&p1);
         for r in &ranges {

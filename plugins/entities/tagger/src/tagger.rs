@@ -6,7 +6,8 @@
 //! sentences and documents: no allocation per token.
 //!
 //! [`Tagger::tag`] sums the scores from per-word and load-time parts ([`crate::score`]);
-//! [`Tagger::tag_reference`] probes every feature of every token. Both give the same scores and
+//! [`Tagger::tag_reference`] probes every feature of every token and decodes by the plain
+//! recursion. Both give the same scores and
 //! tags (the tests compare them); the reference is the plain statement of the model.
 
 use std::ops::Range;
@@ -171,7 +172,13 @@ impl Tagger {
                 s.em1[i * NT..(i + 1) * NT].copy_from_slice(&a);
                 s.em2[i * NT..(i + 1) * NT].copy_from_slice(&b);
             }
-            decode(&self.trans1, &s.em1[r.start * NT..r.end * NT], r.len(), &mut s.vit, &mut s.sent_tags);
+            decode_reference(
+                &self.trans1,
+                &s.em1[r.start * NT..r.end * NT],
+                r.len(),
+                &mut s.vit,
+                &mut s.sent_tags,
+            );
             s.p1[r.clone()].copy_from_slice(&s.sent_tags);
         }
         if !self.two_pass {
@@ -196,7 +203,7 @@ impl Tagger {
                 }
             }
             s.fin2[r.start * NT..r.end * NT].copy_from_slice(&s.em);
-            decode(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
+            decode_reference(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
             out[r.clone()].copy_from_slice(&s.sent_tags);
         }
     }
@@ -212,4 +219,10 @@ fn decode(trans: &[i32], em: &[i32], n: usize, vit: &mut Viterbi<i32>, out: &mut
     let (t, rest) = trans.split_at(NT * NT);
     let (start, end) = rest.split_at(NT);
     vit.decode(em, n, t, start, end, out);
+}
+
+fn decode_reference(trans: &[i32], em: &[i32], n: usize, vit: &mut Viterbi<i32>, out: &mut Vec<u8>) {
+    let (t, rest) = trans.split_at(NT * NT);
+    let (start, end) = rest.split_at(NT);
+    vit.decode_reference(em, n, t, start, end, out);
 }
