@@ -49,7 +49,7 @@ pub mod flag {
 }
 
 /// What the tagger knows about one token before tagging.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TokInfo {
     pub lower: u64,
     pub form: u64,
@@ -229,6 +229,19 @@ pub struct Resources {
 #[derive(Default)]
 pub struct DocFeats {
     pub toks: Vec<TokInfo>,
+    /// The distinct words (exact forms) of the document, in order of first occurrence: their
+    /// word-internal facts and `doc_case` (no sentence flags, no gazetteer bits).
+    pub words: Vec<TokInfo>,
+    /// Word id (index into `words`) of each token.
+    pub ids: Vec<u32>,
+    /// Open-addressing table of the words: `(form hash, word id + 1)`, 0 = empty slot.
+    slots: Vec<(u64, u32)>,
+    /// A token of each word (to compare the strings when form hashes agree).
+    first: Vec<u32>,
+    /// Per word: the gazetteer's one-token entry ([`Gazetteer::first`]).
+    gaz_first: Vec<Option<u16>>,
+    /// The same per token of the sentence being marked.
+    gaz_sent: Vec<Option<u16>>,
     buf: String,
     case: FxHashMap<u64, u8>,
     hist: FxHashMap<u64, [u16; 5]>,
@@ -289,10 +302,45 @@ impl DocFeats {
     pub fn prepare(&mut self, res: &Resources, tokens: &[&str], sentences: &[Range<usize>]) {
         self.toks.clear();
         self.toks.reserve(tokens.len());
-        for tok in tokens {
-            let mut info = TokInfo::of(tok, &mut self.buf);
-            info.class = res.classes.get(&info.lower).copied().unwrap_or(0);
-            self.toks.push(info);
+        self.words.clear();
+        self.first.clear();
+        self.gaz_first.clear();
+        self.ids.clear();
+        self.ids.reserve(tokens.len());
+        let mut bits = 4u32;
+        while (1usize << bits) < tokens.len().saturating_mul(2) {
+            bits += 1;
+        }
+        let mask = (1usize << bits) - 1;
+        self.slots.clear();
+        self.slots.resize(1 << bits, (0, 0));
+        // A word's facts are a function of its string: computed once per distinct word.
+        for (ti, tok) in tokens.iter().enumerate() {
+            let h = hash::bytes(FORM_SEED, tok.as_bytes());
+            let mut s = (h >> (64 - bits)) as usize;
+            let id = loop {
+                let (sh, sid) = self.slots[s];
+                if sid == 0 {
+                    let mut info = TokInfo::of(tok, &mut self.buf);
+                    info.class = res.classes.get(&info.lower).copied().unwrap_or(0);
+                    let id = self.words.len() as u32;
+                    self.gaz_first.push(res.gaz.first(info.lower));
+                    self.words.push(info);
+                    self.first.push(ti as u32);
+                    self.slots[s] = (h, id + 1);
+                    break id;
+                }
+                let id = sid - 1;
+                if sh == h
+                    && let Some(&f) = self.first.get(id as usize)
+                    && tokens.get(f as usize) == Some(tok)
+                {
+                    break id;
+                }
+                s = (s + 1) & mask;
+            };
+            self.ids.push(id);
+            self.toks.push(self.words.get(id as usize).copied().unwrap_or_default());
         }
         self.case.clear();
         for r in sentences {
@@ -333,10 +381,16 @@ impl DocFeats {
                     *self.case.entry(t.lower).or_insert(0) |= bit;
                 }
             }
-            res.gaz.mark(&mut self.toks[r.clone()]);
+            self.gaz_sent.clear();
+            let (ids, firsts) = (&self.ids, &self.gaz_first);
+            self.gaz_sent.extend(ids[r.clone()].iter().map(|&id| firsts.get(id as usize).copied().flatten()));
+            res.gaz.mark_with(&mut self.toks[r.clone()], &self.gaz_sent);
         }
-        for t in &mut self.toks {
-            t.doc_case = self.case.get(&t.lower).copied().unwrap_or(0);
+        for w in &mut self.words {
+            w.doc_case = self.case.get(&w.lower).copied().unwrap_or(0);
+        }
+        for (t, &id) in self.toks.iter_mut().zip(&self.ids) {
+            t.doc_case = self.words.get(id as usize).map_or(0, |w| w.doc_case);
         }
     }
 
@@ -453,6 +507,175 @@ impl DocFeats {
     }
 }
 
+impl DocFeats {
+    /// The history features of word `w` (read by [`Self::doc`] for every token of the word),
+    /// appended to `out`. Call after [`Self::history`].
+    pub fn doc_word(&self, w: &TokInfo, out: &mut Vec<u64>) {
+        if let Some(c) = self.hist.get(&w.lower) {
+            let total: u32 = c.iter().map(|&x| u32::from(x)).sum();
+            let (best, &n) = c[1..].iter().enumerate().max_by_key(|(k, n)| (**n, 4 - k)).unwrap_or((0, &0));
+            if n > 0 && total > 0 {
+                let frac = u32::from(n) * 4 / total; // 0..=4
+                out.push(key(t::HIST, (best as u64) << 3 | u64::from(frac)));
+                out.push(key(t::HISTCAP, (best as u64) << 4 | u64::from(w.cap) << 1 | u64::from(total > 1)));
+            } else {
+                out.push(key(t::HIST, 1 << 6 | u64::from(total.min(3))));
+            }
+        }
+    }
+}
+
+/// The features of [`DocFeats::local`] and [`DocFeats::doc`] split by what they depend on, for
+/// the tagger's fast path: the parts that depend on one word only are scored once per distinct
+/// word of the document, the parts with few possible values are scored once at load, and only
+/// the rest is looked up per token. For every token the union of the parts is exactly the key
+/// list of `local` / `doc` (checked by the tests below).
+pub mod parts {
+    use super::{BOS, EOS, TokInfo, cap, flag, gaz_lists, key, mix, t};
+
+    /// Value of the previous/next tag outside the sentence (pass-2 tag features).
+    pub const NO_TAG: u64 = 99;
+    /// Value of the neighbour's capitalisation class outside the sentence.
+    pub const NO_CAP: u8 = 9;
+
+    /// The sentence bits of a token (`SENT_START`, `SENT_CAPS`) as an index `0..4`.
+    #[inline(always)]
+    #[must_use]
+    pub fn sent_index(w: &TokInfo) -> usize {
+        usize::from((w.flags & (flag::SENT_START | flag::SENT_CAPS)) >> 6)
+    }
+
+    #[inline(always)]
+    fn sent_bits(sent: usize) -> u64 {
+        (sent as u64 & 3) << 6
+    }
+
+    /// Features of the token's own word, its sentence bits (`sent`, see [`sent_index`]) and
+    /// the word's document casing; includes the bias.
+    pub fn own(w: &TokInfo, sent: usize, out: &mut Vec<u64>) {
+        let sent_bits = sent_bits(sent);
+        out.push(key(t::BIAS, 0));
+        out.push(key(t::W0, w.lower));
+        out.push(key(t::FORM0, w.form));
+        out.push(key(t::SHAPE0, w.shape));
+        out.push(key(t::SHORT0, mix(w.short, sent_bits)));
+        for k in 0..4 {
+            if w.pre[k] != 0 {
+                out.push(key(t::PRE + k as u32, w.pre[k]));
+            }
+            if w.suf[k] != 0 {
+                out.push(key(t::SUF + k as u32, w.suf[k]));
+            }
+        }
+        out.push(key(t::CAP, u64::from(w.cap) | sent_bits << 3));
+        out.push(key(t::FLAGS, u64::from(w.flags & flag::WORD)));
+        out.push(key(t::DOCCASE, u64::from(w.doc_case) | u64::from(w.cap) << 3 | sent_bits << 6));
+        if w.class != 0 {
+            out.push(key(t::CLASS0, u64::from(w.class & 0xffff)));
+            out.push(key(t::CLASS0P, mix(u64::from(w.class >> 16), u64::from(w.cap) | sent_bits << 3)));
+        }
+    }
+
+    /// Features read from the word just before the token (`None`: sentence start).
+    pub fn left1(p: Option<&TokInfo>, out: &mut Vec<u64>) {
+        out.push(key(t::WM1, p.map_or(BOS, |p| p.lower)));
+        out.push(key(t::SHORTM1, p.map_or(BOS, |p| p.short)));
+        out.push(key(t::FORMM1, p.map_or(BOS, |p| p.form)));
+        out.push(key(t::CLASSM1, p.map_or(BOS, |p| u64::from(p.class >> 16))));
+    }
+
+    /// Features read from the word two before the token (`None`: before the sentence start).
+    pub fn left2(p: Option<&TokInfo>, out: &mut Vec<u64>) {
+        out.push(key(t::WM2, p.map_or(BOS, |p| p.lower)));
+    }
+
+    /// Features read from the word just after the token (`None`: sentence end).
+    pub fn right1(n: Option<&TokInfo>, out: &mut Vec<u64>) {
+        out.push(key(t::WP1, n.map_or(EOS, |n| n.lower)));
+        out.push(key(t::SHORTP1, n.map_or(EOS, |n| n.short)));
+        out.push(key(t::CLASSP1, n.map_or(EOS, |n| u64::from(n.class >> 16))));
+    }
+
+    /// Features read from the word two after the token (`None`: past the sentence end).
+    pub fn right2(n: Option<&TokInfo>, out: &mut Vec<u64>) {
+        out.push(key(t::WP2, n.map_or(EOS, |n| n.lower)));
+    }
+
+    /// The features of word pairs and triples around the token: bigrams (−1,0) and (0,+1),
+    /// shape trigram.
+    #[inline]
+    #[must_use]
+    pub fn pairs(p: Option<&TokInfo>, w: &TokInfo, n: Option<&TokInfo>) -> [u64; 3] {
+        let (pl, ps) = p.map_or((BOS, BOS), |p| (p.lower, p.short));
+        let (nl, ns) = n.map_or((EOS, EOS), |n| (n.lower, n.short));
+        [
+            key(t::BI_M1, mix(pl, w.lower)),
+            key(t::BI_P1, mix(w.lower, nl)),
+            key(t::SHAPE3, mix(mix(ps, w.short), ns)),
+        ]
+    }
+
+    /// Capitalisation class of the previous word ([`NO_CAP`] outside the sentence) with the
+    /// token's class and sentence bits.
+    #[must_use]
+    pub fn cap_m1(prev: u8, cap: u8, sent: usize) -> u64 {
+        key(t::CAPM1, mix(u64::from(prev), u64::from(cap) | sent_bits(sent) << 3))
+    }
+
+    /// Capitalisation class of the next word ([`NO_CAP`] outside the sentence) with the
+    /// token's class and sentence bits.
+    #[must_use]
+    pub fn cap_p1(next: u8, cap: u8, sent: usize) -> u64 {
+        key(t::CAPP1, mix(u64::from(next), u64::from(cap) | sent_bits(sent) << 3))
+    }
+
+    /// Is the capitalisation class one that counts as capitalised for the gazetteer feature?
+    #[inline(always)]
+    #[must_use]
+    pub fn capped(c: u8) -> bool {
+        c == cap::INIT || c == cap::ALL || c == cap::MIXED
+    }
+
+    /// One gazetteer match bit of the token (`bit`: list * 4 + position), with its casing.
+    #[must_use]
+    pub fn gaz0(bit: u32, capped: bool) -> u64 {
+        key(t::GAZ0, u64::from(bit << 1 | u32::from(capped)))
+    }
+
+    /// The gazetteer lists (one bit per list, see [`lists`]) of the previous word.
+    #[must_use]
+    pub fn gaz_m1(lists: u64) -> u64 {
+        key(t::GAZM1, lists)
+    }
+
+    /// The gazetteer lists (one bit per list, see [`lists`]) of the next word.
+    #[must_use]
+    pub fn gaz_p1(lists: u64) -> u64 {
+        key(t::GAZP1, lists)
+    }
+
+    /// Gazetteer match bits collapsed to one bit per list (`0..256`).
+    #[inline]
+    #[must_use]
+    pub fn lists(g: u32) -> u64 {
+        gaz_lists(g)
+    }
+
+    /// Pass-2 features of the token's own first-pass tag and the previous one ([`NO_TAG`] at
+    /// the sentence start).
+    pub fn tags_m1(prev: u64, tag: u64, out: &mut Vec<u64>) {
+        out.push(key(t::P1TAG0, tag));
+        out.push(key(t::P1M1, mix(prev, tag)));
+    }
+
+    /// Pass-2 feature of the token's first-pass tag and the next one ([`NO_TAG`] at the
+    /// sentence end).
+    #[must_use]
+    pub fn tags_p1(tag: u64, next: u64) -> u64 {
+        key(t::P1P1, mix(tag, next))
+    }
+}
+
 /// Number of tags, re-exported for the weight tables.
 pub const N_TAGS: usize = NT;
 
@@ -477,5 +700,87 @@ mod tests {
         assert_eq!(x.pre[2], 0);
         assert_eq!(TokInfo::of("", &mut buf).cap, cap::NONE);
         assert_eq!(TokInfo::of("Öl", &mut buf).cap, cap::INIT);
+    }
+
+    /// The per-word facts of `prepare` (computed once per distinct word) are those of each
+    /// token, and the parts of the fast path add up to exactly the keys of `local` and `doc`.
+    #[test]
+    fn parts_cover_local_and_doc_features() {
+        use news_core::text::{split_sentences, tokenize};
+        let m = crate::model::ModelData::from_bytes(crate::MODEL).expect("model");
+        let res = Resources { gaz: Gazetteer::embedded(), classes: m.classes };
+        let text = "“Paris,” he said. Paris is in France. FRANCE WINS IN PARIS\n\n... !!!\n\n\
+                    New York City is in the United States. In York, John Smith met JOHN SMITH and \
+                    john smith. The the THE. U.S. officials said. Владимир Путин, iPhone, 1996-08-30.";
+        let tokens = tokenize(text);
+        let strs: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+        let ranges: Vec<Range<usize>> =
+            split_sentences(text, &tokens).iter().map(|s| s.tokens.clone()).collect();
+        let mut f = DocFeats::default();
+        f.prepare(&res, &strs, &ranges);
+        let mut buf = String::new();
+        for (i, tok) in strs.iter().enumerate() {
+            let w = f.words[f.ids[i] as usize];
+            let mut t = TokInfo::of(tok, &mut buf);
+            t.class = res.classes.get(&t.lower).copied().unwrap_or(0);
+            t.doc_case = f.toks[i].doc_case;
+            assert_eq!(w, t, "{tok}");
+            let mut u = f.toks[i];
+            u.flags &= !(flag::SENT_START | flag::SENT_CAPS);
+            u.gaz = 0;
+            assert_eq!(u, t, "{tok}");
+        }
+        assert!(f.words.len() < strs.len());
+        // Gazetteer bits with the per-word first lookups = looked up at each token.
+        for r in &ranges {
+            let mut plain: Vec<TokInfo> =
+                f.toks[r.clone()].iter().map(|t| TokInfo { gaz: 0, ..*t }).collect();
+            res.gaz.mark(&mut plain);
+            assert!(plain.iter().zip(&f.toks[r.clone()]).all(|(a, b)| a.gaz == b.gaz));
+        }
+        assert!(f.toks.iter().any(|t| t.gaz != 0));
+        let p1: Vec<u8> = (0..strs.len()).map(|i| ((i * 7) % NT) as u8).collect();
+        f.history(&p1);
+        for r in &ranges {
+            for i in r.clone() {
+                let mut a = Vec::new();
+                f.local(r, i, &mut a);
+                f.doc(r, i, &p1, &mut a);
+                a.sort_unstable();
+                let at = |j: Option<usize>| j.filter(|j| r.contains(j)).map(|j| &f.toks[j]);
+                let (p, p2, n, n2) =
+                    (at(i.checked_sub(1)), at(i.checked_sub(2)), at(Some(i + 1)), at(Some(i + 2)));
+                let w = &f.toks[i];
+                let sent = parts::sent_index(w);
+                let mut b = Vec::new();
+                parts::own(&f.words[f.ids[i] as usize], sent, &mut b);
+                parts::left1(p, &mut b);
+                parts::left2(p2, &mut b);
+                parts::right1(n, &mut b);
+                parts::right2(n2, &mut b);
+                b.extend(parts::pairs(p, w, n));
+                b.push(parts::cap_m1(p.map_or(parts::NO_CAP, |t| t.cap), w.cap, sent));
+                b.push(parts::cap_p1(n.map_or(parts::NO_CAP, |t| t.cap), w.cap, sent));
+                for bit in 0..32 {
+                    if w.gaz & (1 << bit) != 0 {
+                        b.push(parts::gaz0(bit, parts::capped(w.cap)));
+                    }
+                }
+                if let Some(p) = p.filter(|p| p.gaz != 0) {
+                    b.push(parts::gaz_m1(parts::lists(p.gaz)));
+                }
+                if let Some(n) = n.filter(|n| n.gaz != 0) {
+                    b.push(parts::gaz_p1(parts::lists(n.gaz)));
+                }
+                let tag = |j: Option<usize>| {
+                    j.filter(|j| r.contains(j)).map_or(parts::NO_TAG, |j| u64::from(p1[j]))
+                };
+                parts::tags_m1(tag(i.checked_sub(1)), tag(Some(i)), &mut b);
+                b.push(parts::tags_p1(tag(Some(i)), tag(Some(i + 1))));
+                f.doc_word(&f.words[f.ids[i] as usize], &mut b);
+                b.sort_unstable();
+                assert_eq!(a, b, "token {i} {:?}", strs[i]);
+            }
+        }
     }
 }

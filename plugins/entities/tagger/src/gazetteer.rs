@@ -72,6 +72,20 @@ impl Gazetteer {
 
     /// Marks the matches in one sentence (`gaz` bits of its tokens).
     pub fn mark(&self, sent: &mut [TokInfo]) {
+        let first: Vec<Option<u16>> = sent.iter().map(|t| self.first(t.lower)).collect();
+        self.mark_with(sent, &first);
+    }
+
+    /// The entry of the one-token sequence of lowercased-form hash `lower` (the first lookup
+    /// of [`Self::mark`] at each token; a function of the word, so callers may cache it).
+    #[must_use]
+    pub fn first(&self, lower: u64) -> Option<u16> {
+        self.map.get(&mix(SEED, lower)).copied()
+    }
+
+    /// [`Self::mark`] with the first lookup at each token given: `first[i]` is
+    /// [`Self::first`] of `sent[i]` (missing values count as no match).
+    pub fn mark_with(&self, sent: &mut [TokInfo], first: &[Option<u16>]) {
         if self.map.is_empty() {
             return;
         }
@@ -80,7 +94,8 @@ impl Gazetteer {
             let mut h = SEED;
             for j in i..n.min(i + MAX_LEN) {
                 h = mix(h, sent[j].lower);
-                let Some(&v) = self.map.get(&h) else { break };
+                let v = if j == i { first.get(i).copied().flatten() } else { self.map.get(&h).copied() };
+                let Some(v) = v else { break };
                 let lists = v & 0xff;
                 if lists != 0 {
                     for l in 0..8 {

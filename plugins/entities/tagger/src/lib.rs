@@ -5,6 +5,7 @@
 //!   ([`features`]) of the word, its shape and affixes, a ±2 window, gazetteer matches
 //!   ([`gazetteer`]), word classes ([`classes`]) and, in a second pass, how the same word was
 //!   tagged elsewhere in the document.
+//! - [`score`]: the tagger's fast scoring path (per-word and load-time score parts).
 //! - [`model`]: the model file (embedded from `model/entities.model`; see `MODEL_CARD.md`).
 //! - [`train`]: training (`cargo xtask train entities`); [`conll`]: CoNLL files and exact-span
 //!   scoring (`cargo xtask eval entities`).
@@ -20,6 +21,7 @@ pub mod gazetteer;
 pub mod hash;
 pub mod merge;
 pub mod model;
+pub mod score;
 pub mod tagger;
 pub mod tags;
 pub mod train;

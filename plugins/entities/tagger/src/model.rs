@@ -220,6 +220,37 @@ impl Joint {
         }
     }
 
+    /// Adds both passes' rows of feature `key`, if it is known, to `acc` (pass 1 in the first
+    /// `NT` lanes, pass 2 in the last `NT`).
+    #[inline]
+    pub fn add_key(&self, key: u64, acc: &mut [i32; 2 * NT]) {
+        if let Some(row) = self.find(key).and_then(|s| self.rows.get(s)) {
+            for (x, &w) in acc.iter_mut().zip(row) {
+                *x += i32::from(w);
+            }
+        }
+    }
+
+    /// Adds the pass-2 row of feature `key`, if it is known, to `acc`.
+    #[inline]
+    pub fn add_key_second(&self, key: u64, acc: &mut [i32; NT]) {
+        if let Some(row) = self.find(key).and_then(|s| self.rows.get(s)) {
+            for (x, &w) in acc.iter_mut().zip(&row[NT..]) {
+                *x += i32::from(w);
+            }
+        }
+    }
+
+    /// The summed rows of both passes of `keys` (unknown features count 0).
+    #[must_use]
+    pub fn sum(&self, keys: &[u64]) -> [i32; 2 * NT] {
+        let mut acc = [0i32; 2 * NT];
+        for &k in keys {
+            self.add_key(k, &mut acc);
+        }
+        acc
+    }
+
     /// Adds the pass-2 rows of resolved `slots` to `b`.
     #[inline]
     pub fn add_second(&self, slots: &[u64], b: &mut [i32; NT]) {

@@ -4,6 +4,11 @@
 //! plus document features read from pass 1 (how the same word was tagged elsewhere in the
 //! document, the pass-1 tags around the token). Buffers live in a [`Scratch`] reused across
 //! sentences and documents: no allocation per token.
+//!
+//! [`Tagger::tag`] sums the scores from per-word and load-time parts ([`crate::score`]);
+//! [`Tagger::tag_reference`] probes every feature of every token and decodes by the plain
+//! recursion. Both give the same scores and
+//! tags (the tests compare them); the reference is the plain statement of the model.
 
 use std::ops::Range;
 
@@ -11,6 +16,7 @@ use crate::decode::Viterbi;
 use crate::features::{DocFeats, Resources};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Joint, ModelData, ModelError, Weights};
+use crate::score::{Tables, WordScores};
 use crate::tags::NT;
 
 /// A loaded model, ready to tag.
@@ -19,6 +25,7 @@ pub struct Tagger {
     pub pass1: Weights,
     pub pass2: Weights,
     joint: Joint,
+    tables: Tables,
     trans1: Vec<i32>,
     trans2: Vec<i32>,
     two_pass: bool,
@@ -28,13 +35,40 @@ pub struct Tagger {
 #[derive(Default)]
 pub struct Scratch {
     pub feats: DocFeats,
+    words: WordScores,
     keys: Vec<u64>,
+    /// Pass-1 emission scores, `NT` per token of the document.
+    em1: Vec<i32>,
+    /// Pass-2 scores of the local features, `NT` per token of the document.
+    em2: Vec<i32>,
+    /// Pass-2 emission scores of one sentence.
     em: Vec<i32>,
-    /// Pass-2 scores of the local features, per token of the document.
-    local2: Vec<i32>,
+    /// Pass-2 emission scores as decoded, `NT` per token of the document.
+    fin2: Vec<i32>,
     vit: Viterbi<i32>,
     p1: Vec<u8>,
     sent_tags: Vec<u8>,
+}
+
+impl Scratch {
+    /// Clears the per-document buffers for `n` tokens.
+    fn reset(&mut self, n: usize) {
+        self.p1.clear();
+        self.p1.resize(n, crate::tags::O);
+        self.em1.clear();
+        self.em1.resize(n * NT, 0);
+        self.em2.clear();
+        self.em2.resize(n * NT, 0);
+        self.fin2.clear();
+        self.fin2.resize(n * NT, 0);
+    }
+
+    /// The emission scores of the last [`Tagger::tag`] call: pass 1 and pass 2, `NT` per token
+    /// (zeros for tokens outside every sentence; pass 2 is all zeros for a one-pass model).
+    #[must_use]
+    pub fn scores(&self) -> (&[i32], &[i32]) {
+        (&self.em1, &self.fin2)
+    }
 }
 
 impl Tagger {
@@ -47,6 +81,7 @@ impl Tagger {
     #[must_use]
     pub fn new(m: ModelData, gaz: Gazetteer) -> Tagger {
         let joint = Joint::new(&m.pass1, &m.pass2);
+        let tables = Tables::new(&joint);
         let (trans1, trans2) = (m.pass1.trans.clone(), m.pass2.trans.clone());
         let two_pass = !m.pass2.is_empty();
         Tagger {
@@ -54,6 +89,7 @@ impl Tagger {
             pass1: m.pass1,
             pass2: m.pass2,
             joint,
+            tables,
             trans1,
             trans2,
             two_pass,
@@ -67,29 +103,82 @@ impl Tagger {
         out.clear();
         out.resize(tokens.len(), crate::tags::O);
         s.feats.prepare(&self.res, tokens, sentences);
-        s.p1.clear();
-        s.p1.resize(tokens.len(), crate::tags::O);
-        s.local2.clear();
-        s.local2.resize(tokens.len() * NT, 0);
+        s.words.prepare(&self.joint, &s.feats);
+        s.reset(tokens.len());
+        for r in sentences {
+            if r.end > tokens.len() || r.start >= r.end {
+                continue;
+            }
+            // Pass 1, and the local part of pass 2 in the same sums.
+            for i in r.clone() {
+                let row = s.words.local(&self.joint, &self.tables, &s.feats, r, i);
+                let (a, b) = row.split_at(NT);
+                s.em1[i * NT..(i + 1) * NT].copy_from_slice(a);
+                s.em2[i * NT..(i + 1) * NT].copy_from_slice(b);
+            }
+            decode(&self.trans1, &s.em1[r.start * NT..r.end * NT], r.len(), &mut s.vit, &mut s.sent_tags);
+            s.p1[r.clone()].copy_from_slice(&s.sent_tags);
+        }
+        if !self.two_pass {
+            out.copy_from_slice(&s.p1);
+            return;
+        }
+        s.feats.history(&s.p1);
+        s.words.history(&self.joint, &s.feats);
+        for r in sentences {
+            if r.end > tokens.len() || r.start >= r.end {
+                continue;
+            }
+            s.em.clear();
+            s.em.extend_from_slice(&s.em2[r.start * NT..r.end * NT]);
+            for (k, i) in r.clone().enumerate() {
+                let mut b = [0i32; NT];
+                s.words.doc(&self.joint, &self.tables, &s.feats, r, i, &s.p1, &mut b);
+                for (e, x) in s.em[k * NT..(k + 1) * NT].iter_mut().zip(b) {
+                    *e += x;
+                }
+            }
+            s.fin2[r.start * NT..r.end * NT].copy_from_slice(&s.em);
+            decode(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
+            out[r.clone()].copy_from_slice(&s.sent_tags);
+        }
+    }
+
+    /// [`Self::tag`] the straightforward way: every feature of every token is looked up in
+    /// the weight table. Same result, slower; the reference the fast path is tested against.
+    pub fn tag_reference(
+        &self,
+        tokens: &[&str],
+        sentences: &[Range<usize>],
+        s: &mut Scratch,
+        out: &mut Vec<u8>,
+    ) {
+        out.clear();
+        out.resize(tokens.len(), crate::tags::O);
+        s.feats.prepare(&self.res, tokens, sentences);
+        s.reset(tokens.len());
         for r in sentences {
             if r.end > tokens.len() || r.start >= r.end {
                 continue;
             }
             // Pass 1, and the local part of pass 2 in the same probes.
-            let n = r.len();
-            s.em.clear();
-            s.em.resize(n * NT, 0);
-            for (k, i) in r.clone().enumerate() {
+            for i in r.clone() {
                 s.keys.clear();
                 s.feats.local(r, i, &mut s.keys);
                 self.joint.resolve(&mut s.keys);
                 let mut a = [0i32; NT];
                 let mut b = [0i32; NT];
                 self.joint.add_both(&s.keys, &mut a, &mut b);
-                s.em[k * NT..(k + 1) * NT].copy_from_slice(&a);
-                s.local2[i * NT..(i + 1) * NT].copy_from_slice(&b);
+                s.em1[i * NT..(i + 1) * NT].copy_from_slice(&a);
+                s.em2[i * NT..(i + 1) * NT].copy_from_slice(&b);
             }
-            decode(&self.trans1, &s.em, n, &mut s.vit, &mut s.sent_tags);
+            decode_reference(
+                &self.trans1,
+                &s.em1[r.start * NT..r.end * NT],
+                r.len(),
+                &mut s.vit,
+                &mut s.sent_tags,
+            );
             s.p1[r.clone()].copy_from_slice(&s.sent_tags);
         }
         if !self.two_pass {
@@ -101,9 +190,8 @@ impl Tagger {
             if r.end > tokens.len() || r.start >= r.end {
                 continue;
             }
-            let n = r.len();
             s.em.clear();
-            s.em.extend_from_slice(&s.local2[r.start * NT..r.end * NT]);
+            s.em.extend_from_slice(&s.em2[r.start * NT..r.end * NT]);
             for (k, i) in r.clone().enumerate() {
                 s.keys.clear();
                 s.feats.doc(r, i, &s.p1, &mut s.keys);
@@ -114,7 +202,8 @@ impl Tagger {
                     *e += x;
                 }
             }
-            decode(&self.trans2, &s.em, n, &mut s.vit, &mut s.sent_tags);
+            s.fin2[r.start * NT..r.end * NT].copy_from_slice(&s.em);
+            decode_reference(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
             out[r.clone()].copy_from_slice(&s.sent_tags);
         }
     }
@@ -130,4 +219,10 @@ fn decode(trans: &[i32], em: &[i32], n: usize, vit: &mut Viterbi<i32>, out: &mut
     let (t, rest) = trans.split_at(NT * NT);
     let (start, end) = rest.split_at(NT);
     vit.decode(em, n, t, start, end, out);
+}
+
+fn decode_reference(trans: &[i32], em: &[i32], n: usize, vit: &mut Viterbi<i32>, out: &mut Vec<u8>) {
+    let (t, rest) = trans.split_at(NT * NT);
+    let (start, end) = rest.split_at(NT);
+    vit.decode_reference(em, n, t, start, end, out);
 }

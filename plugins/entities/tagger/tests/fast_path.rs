@@ -1,0 +1,92 @@
+//! The fast scoring path of the tagger ([`Tagger::tag`]: per-word and load-time score parts)
+//! against the reference path ([`Tagger::tag_reference`]: every feature of every token looked
+//! up): the emission scores of both passes and the tags must be identical, on the seed article,
+//! its all-caps version and texts with sentence-boundary edge cases.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use news_core::text::{split_sentences, tokenize};
+use news_entities_tagger::MODEL;
+use news_entities_tagger::tagger::{Scratch, Tagger};
+
+fn seed() -> String {
+    std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../tests/fixtures/seed.txt"),
+    )
+    .expect("seed text")
+}
+
+/// Tags `text` both ways, as one document, with sentences cut at `max` tokens; panics on any
+/// difference.
+fn same(tagger: &Tagger, text: &str, max: usize) {
+    let tokens = tokenize(text);
+    let strs: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    for s in split_sentences(text, &tokens) {
+        let mut a = s.tokens.start;
+        while a < s.tokens.end {
+            let b = (a + max).min(s.tokens.end);
+            ranges.push(a..b);
+            a = b;
+        }
+    }
+    let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
+    let (mut tf, mut ts) = (Vec::new(), Vec::new());
+    // Twice with the same scratch: reused buffers must not leak state between documents.
+    for _ in 0..2 {
+        tagger.tag(&strs, &ranges, &mut fast, &mut tf);
+        tagger.tag_reference(&strs, &ranges, &mut slow, &mut ts);
+        let (f1, f2) = fast.scores();
+        let (s1, s2) = slow.scores();
+        assert_eq!(f1.len(), strs.len() * news_entities_tagger::tags::NT);
+        for (i, tok) in strs.iter().enumerate() {
+            let nt = news_entities_tagger::tags::NT;
+            assert_eq!(f1[i * nt..(i + 1) * nt], s1[i * nt..(i + 1) * nt], "pass 1, token {i} {tok:?}");
+            assert_eq!(f2[i * nt..(i + 1) * nt], s2[i * nt..(i + 1) * nt], "pass 2, token {i} {tok:?}");
+        }
+        assert_eq!(tagger.first_pass(&fast), tagger.first_pass(&slow));
+        assert_eq!(tf, ts);
+    }
+}
+
+#[test]
+fn fast_path_equals_reference() {
+    let tagger = Tagger::from_bytes(MODEL).expect("model");
+    let seed = seed();
+    let texts = [
+        seed.clone(),
+        seed.to_uppercase(),
+        seed.to_lowercase(),
+        // Sentence edges: one-token sentences, quotes and dashes before the first word, a
+        // sentence of punctuation only, all-caps headline then normal text, repeated words at
+        // sentence starts and inside sentences, gazetteer names at the edges.
+        "Paris.\n\nParis!\n\n“Paris,” he said. — Paris is in France. FRANCE WINS IN PARIS\n\n\
+         ... !!! ?\n\nNew York. New York City is in the United States. The United States \
+         and New York. York. In York, John Smith met JOHN SMITH and john smith.\n\n\
+         A. B. C. U.S. officials said: U.S. The the THE. Washington"
+            .to_owned(),
+        "Владимир Путин прибыл в Пекин. 习近平在北京会见了普京。 Emmanuel Macron traf Xi Jinping in \
+         den Pyrenäen. iPhone eBay McDonald's O'Brien 18-year-old 1996-08-30 3.5% $5 @user #tag"
+            .to_owned(),
+        String::new(),
+        "x".to_owned(),
+    ];
+    // Sentence ranges that do not fit (skipped), overlap or leave tokens out.
+    let text = texts[3].as_str();
+    let tokens = tokenize(text);
+    let strs: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+    let ranges = [0..4, 2..9, 9..9, 12..20, 15..16, 30..strs.len(), 5..strs.len() + 3];
+    let (mut fast, mut slow) = (Scratch::default(), Scratch::default());
+    let (mut tf, mut ts) = (Vec::new(), Vec::new());
+    tagger.tag(&strs, &ranges, &mut fast, &mut tf);
+    tagger.tag_reference(&strs, &ranges, &mut slow, &mut ts);
+    assert_eq!(fast.scores(), slow.scores());
+    assert_eq!(tf, ts);
+    for t in &texts {
+        same(&tagger, t, 160);
+        // Short sentence cuts put the edges everywhere.
+        same(&tagger, t, 3);
+        same(&tagger, t, 1);
+    }
+}
