@@ -226,6 +226,15 @@ pub fn main_text(dom: &Dom, lin: &Linear, title: Option<&str>) -> (String, Conte
             return (text, diag, best);
         }
     }
+    if text.is_empty() {
+        // Nothing outside boilerplate (a page wrapped whole in a "modal" or "widget" element):
+        // every prose block rather than no text at all.
+        let all: Vec<usize> = (0..lin.blocks.len()).filter(|&i| is_prose(&lin.blocks[i])).collect();
+        text = assemble(lin, &all);
+        diag.fallback = !text.is_empty();
+        diag.blocks_kept = all.len();
+        return (text, diag, best);
+    }
     diag.blocks_kept = kept.len();
     (text, diag, best)
 }
