@@ -83,10 +83,12 @@ pub struct ToneScore {
     pub label: String,
 }
 
+/// The tone of one sentence: its byte range in the article text (as the contract spells it: no
+/// copy of the sentence's text, which the article already holds) and its score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SentenceSentiment {
-    #[serde(flatten)]
-    pub span: Span,
+    pub start: usize,
+    pub end: usize,
     pub score: f64,
 }
 
@@ -175,13 +177,13 @@ mod tests {
     fn sentiment_and_geography_match_the_contract() {
         let sentiment = SentimentAnnotation {
             document: ToneScore { score: -0.5, label: "negative".into() },
-            sentences: vec![SentenceSentiment { span: span(0, 3, "Hi."), score: 0.1 }],
+            sentences: vec![SentenceSentiment { start: 0, end: 3, score: 0.1 }],
             entities: vec![EntitySentiment { name: "Xi".into(), score: 0.0, label: "neutral".into() }],
         };
         assert_eq!(
             serde_json::to_value(&sentiment).expect("serializes"),
             json!({"document": {"score": -0.5, "label": "negative"},
-                   "sentences": [{"start": 0, "end": 3, "text": "Hi.", "score": 0.1}],
+                   "sentences": [{"start": 0, "end": 3, "score": 0.1}],
                    "entities": [{"name": "Xi", "score": 0.0, "label": "neutral"}]})
         );
         let geo = GeographyAnnotation {

@@ -14,7 +14,7 @@ fn run(text: &str, entities: &[Entity]) -> SentimentAnnotation {
     doc.set_annotation("entities", &entities).expect("entities json");
     let out = a.analyze(&doc).expect("analyze");
     for s in &out.sentences {
-        s.span.validate(text).expect("sentence span");
+        news_core::checked_slice(text, s.start, s.end).expect("sentence span");
         assert!((-1.0..=1.0).contains(&s.score));
     }
     assert!((-1.0..=1.0).contains(&out.document.score));

@@ -31,7 +31,7 @@ use std::sync::{Arc, OnceLock};
 
 use news_core::text::TokenKind;
 use news_core::{
-    AnalyzeError, Analyzer, Document, Entity, EntitySentiment, SentenceSentiment, SentimentAnnotation, Span,
+    AnalyzeError, Analyzer, Document, Entity, EntitySentiment, SentenceSentiment, SentimentAnnotation,
     ToneScore, annotations::keys,
 };
 use news_plugin::sdk::NoConfig;
@@ -243,8 +243,9 @@ impl Scorer {
         for si in 0..n {
             let score = self.sentence_score(&mut work, si);
             let s = &work.prep.sentences[si];
-            if let Ok(span) = Span::of(text, s.start as usize, s.end as usize) {
-                sentences.push(SentenceSentiment { span, score: round4(score) });
+            let (start, end) = (s.start as usize, s.end as usize);
+            if news_core::checked_slice(text, start, end).is_ok() {
+                sentences.push(SentenceSentiment { start, end, score: round4(score) });
             }
         }
         let doc = self.text_score(text, &mut work);

@@ -213,6 +213,9 @@ pub fn run(dirs: &[PathBuf]) -> Result<()> {
     let mut analyze = vec![Duration::ZERO; directs.len()];
     let mut abi_total = Duration::ZERO;
     let mut host_side = Duration::ZERO;
+    let mut article_json = Duration::ZERO;
+    // Per stage (run order): host input, plugin call (analyze + its JSON), host output check.
+    let mut per_stage = vec![(Duration::ZERO, Duration::ZERO, Duration::ZERO); directs.len()];
     let mut render = Duration::ZERO;
     let mut words = 0usize;
     let mut times = StageTimes::default();
@@ -254,6 +257,12 @@ pub fn run(dirs: &[PathBuf]) -> Result<()> {
                     *a += *s;
                 }
                 abi_total += t4 - t3;
+                article_json += times.serialize_article;
+                for (acc, st) in per_stage.iter_mut().zip(&times.stages) {
+                    acc.0 += st.input;
+                    acc.1 += st.call;
+                    acc.2 += st.output;
+                }
                 host_side += times.serialize_article
                     + times.stages.iter().map(|s| s.input + s.output).sum::<Duration>();
                 render += t5 - t4;
@@ -279,6 +288,17 @@ pub fn run(dirs: &[PathBuf]) -> Result<()> {
         host_side.as_secs_f64() * 1e3 / n as f64
     );
     println!("    result line (JSON)    {}  {:>5.1}%", per_article(render, n), share(render));
+    let us = |d: Duration| d.as_secs_f64() * 1e6 / n as f64;
+    println!("  the boundary by stage (µs/article): article JSON once {:.0}", us(article_json));
+    for ((d, a), (input, call, output)) in directs.iter().zip(&analyze).zip(&per_stage) {
+        println!(
+            "    {:<10} host input {:>5.0}  plugin JSON in+out {:>5.0}  host output check {:>5.0}",
+            d.name,
+            us(*input),
+            us(call.saturating_sub(*a)),
+            us(*output)
+        );
+    }
 
     // The whole pipeline, one core, then every core.
     let mut out = Vec::new();
