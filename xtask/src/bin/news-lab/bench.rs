@@ -8,7 +8,6 @@
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -33,7 +32,7 @@ fn time_per_call(budget: Duration, mut f: impl FnMut()) -> (Duration, u32) {
 }
 
 pub fn run() -> Result<()> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = crate::workspace_root();
     let seed = std::fs::read_to_string(root.join("tests/fixtures/seed.txt")).context("read the seed")?;
     let exe = std::env::current_exe()?;
     let dir = exe.parent().context("exe dir")?.join("example-plugins");

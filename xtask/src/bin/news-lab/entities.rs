@@ -20,9 +20,7 @@ use news_entities_tagger::tags::{self, TYPES, TokSpan};
 use news_entities_tagger::train::{Options, TrainDoc};
 use news_entities_tagger::{Entities, classes, gazetteer::Gazetteer};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::workspace_root as root;
 
 fn default_model() -> PathBuf {
     root().join("plugins/entities/model/entities.model")

@@ -434,7 +434,7 @@ fn meta_report(pages: &[Page], scored: &[Scored], show_errors: bool) {
 
 /// The dev sets kept in the repository (`tests/data/extraction*`).
 pub fn dev_dirs() -> Vec<PathBuf> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = crate::workspace_root();
     ["extraction", "extraction-wcxb"].iter().map(|d| root.join("tests/data").join(d)).collect()
 }
 

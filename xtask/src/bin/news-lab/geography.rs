@@ -631,8 +631,8 @@ pub fn bench() -> Result<()> {
         news_geoparser::GAZETTEER_TSV.len() as f64 / 1e6
     );
     let geo = Geoparser::new(&gaz);
-    let text =
-        std::fs::read_to_string("tests/fixtures/seed.txt").context("cannot read tests/fixtures/seed.txt")?;
+    let text = std::fs::read_to_string(crate::workspace_root().join("tests/fixtures/seed.txt"))
+        .context("cannot read tests/fixtures/seed.txt")?;
     let mut n = 0usize;
     let t = Instant::now();
     while t.elapsed().as_secs_f64() < 2.0 {

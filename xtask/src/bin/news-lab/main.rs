@@ -74,6 +74,11 @@ enum TrainPart {
     Sentiment(sentiment::TrainArgs),
 }
 
+/// The workspace root (this binary is built from `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
 fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Bench { save: Some(file), .. } => save_report(&file),

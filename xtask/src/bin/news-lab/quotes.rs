@@ -19,9 +19,7 @@ use news_core::{Analyzer, Article, Document, Entity};
 use news_quotes_extractor::eval::{self, Options};
 use news_quotes_extractor::{Quotes, extract};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::workspace_root as root;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NerArg {

@@ -26,9 +26,7 @@ use news_sentiment_scorer::train::{self, Params, ToneParams};
 use news_sentiment_scorer::vader::Vader;
 use news_sentiment_scorer::{Mode, Scorer, Work};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::workspace_root as root;
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ModeArg {
