@@ -225,6 +225,16 @@ pub struct Resources {
     pub classes: FxHashMap<u64, u32>,
 }
 
+/// The facts of one word that depend on its string only: [`TokInfo::of`] with its word class
+/// (no sentence flags, gazetteer bits or document casing), and the gazetteer's one-token entry
+/// ([`Gazetteer::first`]).
+#[must_use]
+pub fn word_facts(res: &Resources, token: &str, buf: &mut String) -> (TokInfo, Option<u16>) {
+    let mut info = TokInfo::of(token, buf);
+    info.class = res.classes.get(&info.lower).copied().unwrap_or(0);
+    (info, res.gaz.first(info.lower))
+}
+
 /// Per-document feature state, reused across documents.
 #[derive(Default)]
 pub struct DocFeats {
@@ -234,6 +244,9 @@ pub struct DocFeats {
     pub words: Vec<TokInfo>,
     /// Word id (index into `words`) of each token.
     pub ids: Vec<u32>,
+    /// Per word: the id the word-facts source gave it ([`Self::prepare_with`]; 0 for
+    /// [`Self::prepare`]).
+    pub cids: Vec<u32>,
     /// Open-addressing table of the words: `(form hash, word id + 1)`, 0 = empty slot.
     slots: Vec<(u64, u32)>,
     /// A token of each word (to compare the strings when form hashes agree).
@@ -300,7 +313,25 @@ impl DocFeats {
     /// Computes the token facts of one document: `tokens`, split into `sentences` (token ranges,
     /// in order, covering every token).
     pub fn prepare(&mut self, res: &Resources, tokens: &[&str], sentences: &[Range<usize>]) {
+        let mut buf = std::mem::take(&mut self.buf);
+        self.prepare_with(res, tokens, sentences, |tok| {
+            let (info, gaz) = word_facts(res, tok, &mut buf);
+            (info, gaz, 0)
+        });
+        self.buf = buf;
+    }
+
+    /// [`Self::prepare`] with the facts of each distinct word taken from `facts`: given the
+    /// token's string, its [`word_facts`] and an id of the caller's (kept in [`Self::cids`]).
+    pub fn prepare_with(
+        &mut self,
+        res: &Resources,
+        tokens: &[&str],
+        sentences: &[Range<usize>],
+        mut facts: impl FnMut(&str) -> (TokInfo, Option<u16>, u32),
+    ) {
         self.toks.clear();
+        self.cids.clear();
         self.toks.reserve(tokens.len());
         self.words.clear();
         self.first.clear();
@@ -321,10 +352,10 @@ impl DocFeats {
             let id = loop {
                 let (sh, sid) = self.slots[s];
                 if sid == 0 {
-                    let mut info = TokInfo::of(tok, &mut self.buf);
-                    info.class = res.classes.get(&info.lower).copied().unwrap_or(0);
+                    let (info, gaz, cid) = facts(tok);
                     let id = self.words.len() as u32;
-                    self.gaz_first.push(res.gaz.first(info.lower));
+                    self.gaz_first.push(gaz);
+                    self.cids.push(cid);
                     self.words.push(info);
                     self.first.push(ti as u32);
                     self.slots[s] = (h, id + 1);
@@ -553,6 +584,13 @@ pub mod parts {
     /// Features of the token's own word, its sentence bits (`sent`, see [`sent_index`]) and
     /// the word's document casing; includes the bias.
     pub fn own(w: &TokInfo, sent: usize, out: &mut Vec<u64>) {
+        own_word(w, sent, out);
+        out.push(doc_case(w.doc_case, w.cap, sent));
+    }
+
+    /// [`own`] without the document casing: a function of the word's string and the sentence
+    /// bits only, so it can be scored once for many documents.
+    pub fn own_word(w: &TokInfo, sent: usize, out: &mut Vec<u64>) {
         let sent_bits = sent_bits(sent);
         out.push(key(t::BIAS, 0));
         out.push(key(t::W0, w.lower));
@@ -569,11 +607,17 @@ pub mod parts {
         }
         out.push(key(t::CAP, u64::from(w.cap) | sent_bits << 3));
         out.push(key(t::FLAGS, u64::from(w.flags & flag::WORD)));
-        out.push(key(t::DOCCASE, u64::from(w.doc_case) | u64::from(w.cap) << 3 | sent_bits << 6));
         if w.class != 0 {
             out.push(key(t::CLASS0, u64::from(w.class & 0xffff)));
             out.push(key(t::CLASS0P, mix(u64::from(w.class >> 16), u64::from(w.cap) | sent_bits << 3)));
         }
+    }
+
+    /// The word's document casing (`doc_case`) with its capitalisation class and sentence bits.
+    #[inline]
+    #[must_use]
+    pub fn doc_case(doc_case: u8, cap: u8, sent: usize) -> u64 {
+        key(t::DOCCASE, u64::from(doc_case) | u64::from(cap) << 3 | sent_bits(sent) << 6)
     }
 
     /// Features read from the word just before the token (`None`: sentence start).

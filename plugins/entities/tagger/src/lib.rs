@@ -27,7 +27,7 @@ pub mod tags;
 pub mod train;
 
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use news_core::text::{split_sentences, tokenize};
 use news_core::{AnalyzeError, Analyzer, Document, Entity, annotations::keys};
@@ -63,13 +63,25 @@ pub fn shipped() -> Result<Arc<Tagger>, AnalyzeError> {
 /// The entities analyzer.
 pub struct Entities {
     tagger: Arc<Tagger>,
+    /// Tagging buffers and word caches, one per thread that is tagging at the moment: taken
+    /// for a document and given back, so that buffers and the [`score::WordCache`] carry over
+    /// from one article to the next.
+    scratch: Mutex<Vec<Scratch>>,
 }
 
 impl Entities {
     /// An analyzer with a given tagger (e.g. a model under evaluation).
     #[must_use]
     pub fn with_tagger(tagger: Arc<Tagger>) -> Entities {
-        Entities { tagger }
+        Entities { tagger, scratch: Mutex::new(Vec::new()) }
+    }
+
+    fn take_scratch(&self) -> Scratch {
+        self.scratch.lock().unwrap_or_else(PoisonError::into_inner).pop().unwrap_or_default()
+    }
+
+    fn give_back(&self, s: Scratch) {
+        self.scratch.lock().unwrap_or_else(PoisonError::into_inner).push(s);
     }
 
     /// Tokenizes `text`, tags it and returns the mentions in text order.
@@ -87,7 +99,7 @@ impl Entities {
                 a = b;
             }
         }
-        let mut scratch = Scratch::default();
+        let mut scratch = self.take_scratch();
         let (mut tags, mut spans) = (Vec::new(), Vec::new());
         let mut mentions = Vec::new();
         let mut first = 0;
@@ -117,6 +129,7 @@ impl Entities {
             }
             first = last;
         }
+        self.give_back(scratch);
         (tokens, mentions)
     }
 }
@@ -132,7 +145,7 @@ impl Analyzer for Entities {
     type Output = Vec<Entity>;
 
     fn create(_config: NoConfig) -> Result<Self, AnalyzeError> {
-        Ok(Entities { tagger: shipped()? })
+        Ok(Entities::with_tagger(shipped()?))
     }
 
     fn analyze(&self, doc: &Document) -> Result<Vec<Entity>, AnalyzeError> {

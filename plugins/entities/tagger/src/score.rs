@@ -13,7 +13,8 @@
 //! bigrams and the shape trigram). The scores are integer sums of the same weights, so they are
 //! exactly those of the per-token probing (the tests compare both).
 
-use crate::features::{DocFeats, TokInfo, parts};
+use crate::features::{DocFeats, Resources, TokInfo, parts, word_facts};
+use crate::hash::FxHashMap;
 use crate::model::Joint;
 use crate::tags::NT;
 
@@ -28,6 +29,8 @@ const CAPS: usize = 5;
 const NB_CAPS: usize = CAPS + 1;
 /// Sentence-bits values (`parts::sent_index`).
 const SENTS: usize = 4;
+/// Document-casing values (`TokInfo::doc_case`, three bits).
+const DOC_CASES: usize = 8;
 /// Pass-1 tag values of a neighbour: the tags, then "outside the sentence".
 const NB_TAGS: usize = NT + 1;
 
@@ -85,6 +88,8 @@ pub struct Tables {
     gaz_m1: Vec<Row>,
     /// `GAZP1` by list bits of the next word.
     gaz_p1: Vec<Row>,
+    /// `DOCCASE` by (document casing, class, sentence bits).
+    doc_case: Vec<Row>,
     /// Pass 2: `P1TAG0` + `P1M1` by (previous tag or outside, tag).
     tags_m1: Vec<Row1>,
     /// Pass 2: `P1P1` by (tag, next tag or outside).
@@ -117,6 +122,14 @@ impl Tables {
                 }
             }
         }
+        let mut doc_case = Vec::with_capacity(DOC_CASES * CAPS * SENTS);
+        for d in 0..DOC_CASES {
+            for c in 0..CAPS {
+                for s in 0..SENTS {
+                    doc_case.push(joint.sum(&[parts::doc_case(d as u8, c as u8, s)]));
+                }
+            }
+        }
         let gaz0 = (0..64u32).map(|x| joint.sum(&[parts::gaz0(x >> 1, x & 1 == 1)])).collect();
         let gaz_m1 = (0..256u64).map(|l| joint.sum(&[parts::gaz_m1(l)])).collect();
         let gaz_p1 = (0..256u64).map(|l| joint.sum(&[parts::gaz_p1(l)])).collect();
@@ -135,7 +148,7 @@ impl Tables {
                 tags_p1.push(second(&joint.sum(&[parts::tags_p1(t as u64, tag_value(n))])));
             }
         }
-        Tables { edge, cap_m1, cap_p1, gaz0, gaz_m1, gaz_p1, tags_m1, tags_p1 }
+        Tables { edge, cap_m1, cap_p1, doc_case, gaz0, gaz_m1, gaz_p1, tags_m1, tags_p1 }
     }
 }
 
@@ -146,50 +159,89 @@ fn second(r: &Row) -> Row1 {
     out
 }
 
-/// Per-document scores of the distinct words ([`DocFeats::words`]), reused across documents.
+/// The facts and score parts of words that depend on the word's string only, kept across the
+/// documents tagged with one [`crate::tagger::Scratch`]: the word facts
+/// ([`crate::features::word_facts`]), what the word adds as the neighbour at −1, −2, +1, +2, and
+/// its own features per sentence-bits value (made on first use). Most words of an article
+/// (function words, frequent names) were seen in earlier articles: their parts are looked up,
+/// not scored again. Bounded: past [`WordCache::CAPACITY`] words it starts afresh before the
+/// next document. The scores do not depend on what the cache holds.
 #[derive(Default)]
-pub struct WordScores {
-    /// Per word: what it adds as the neighbour at −1, −2, +1, +2.
+pub struct WordCache {
+    map: FxHashMap<Box<str>, u32>,
+    info: Vec<TokInfo>,
+    gaz_first: Vec<Option<u16>>,
     nb: Vec<[Row; 4]>,
     /// Per word and sentence-bits value: 1 + index into `own`, 0 while not computed.
     own_ix: Vec<[u32; SENTS]>,
     own: Vec<Row>,
-    /// Per word: pass-2 history scores.
-    hist: Vec<Row1>,
     keys: Vec<u64>,
+    buf: String,
 }
 
-impl WordScores {
-    /// Scores the neighbour parts of every word of `f` (after [`DocFeats::prepare`]).
-    pub fn prepare(&mut self, joint: &Joint, f: &DocFeats) {
-        self.nb.clear();
-        self.nb.reserve(f.words.len());
-        self.own_ix.clear();
-        self.own_ix.resize(f.words.len(), [0; SENTS]);
-        self.own.clear();
-        let keys = &mut self.keys;
-        for w in &f.words {
-            let mut rows = [[0; 2 * NT]; 4];
-            let fns: [Part; 4] = [parts::left1, parts::left2, parts::right1, parts::right2];
-            for (row, part) in rows.iter_mut().zip(fns) {
-                keys.clear();
-                part(Some(w), keys);
-                *row = joint.sum(keys);
-            }
-            self.nb.push(rows);
+impl WordCache {
+    /// The number of words kept across documents (about 0.8 kB each).
+    pub const CAPACITY: usize = 8192;
+
+    /// Number of words held.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.info.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.info.is_empty()
+    }
+
+    /// Starts afresh when the cache holds more than [`Self::CAPACITY`] words. Call between
+    /// documents only: the ids of a document's words stay valid until then.
+    pub fn trim(&mut self) {
+        if self.info.len() > Self::CAPACITY {
+            self.map.clear();
+            self.info.clear();
+            self.gaz_first.clear();
+            self.nb.clear();
+            self.own_ix.clear();
+            self.own.clear();
         }
     }
 
-    /// The own-word row of word `id` with sentence bits `sent`, made on first use.
+    /// The facts of word `tok` and its id in the cache (for [`DocFeats::prepare_with`]).
+    pub fn word(&mut self, joint: &Joint, res: &Resources, tok: &str) -> (TokInfo, Option<u16>, u32) {
+        if let Some(&id) = self.map.get(tok)
+            && let (Some(info), Some(gaz)) = (self.info.get(id as usize), self.gaz_first.get(id as usize))
+        {
+            return (*info, *gaz, id);
+        }
+        let (info, gaz) = word_facts(res, tok, &mut self.buf);
+        let mut rows = [[0; 2 * NT]; 4];
+        let fns: [Part; 4] = [parts::left1, parts::left2, parts::right1, parts::right2];
+        for (row, part) in rows.iter_mut().zip(fns) {
+            self.keys.clear();
+            part(Some(&info), &mut self.keys);
+            *row = joint.sum(&self.keys);
+        }
+        let id = self.info.len() as u32;
+        self.info.push(info);
+        self.gaz_first.push(gaz);
+        self.nb.push(rows);
+        self.own_ix.push([0; SENTS]);
+        self.map.insert(tok.into(), id);
+        (info, gaz, id)
+    }
+
+    /// The own-word row (without the document casing) of cached word `id` with sentence bits
+    /// `sent`, made on first use.
     #[inline]
-    fn own_row(&mut self, joint: &Joint, f: &DocFeats, id: usize, sent: usize) -> Row {
+    fn own_row(&mut self, joint: &Joint, id: usize, sent: usize) -> Row {
         let ix = self.own_ix.get(id).map_or(0, |x| x[sent % SENTS]);
         if let Some(r) = ix.checked_sub(1).and_then(|i| self.own.get(i as usize)) {
             return *r;
         }
-        let Some(w) = f.words.get(id) else { return [0; 2 * NT] };
+        let Some(w) = self.info.get(id) else { return [0; 2 * NT] };
         self.keys.clear();
-        parts::own(w, sent, &mut self.keys);
+        parts::own_word(w, sent, &mut self.keys);
         let row = joint.sum(&self.keys);
         self.own.push(row);
         if let Some(x) = self.own_ix.get_mut(id) {
@@ -197,7 +249,20 @@ impl WordScores {
         }
         row
     }
+}
 
+/// Per-document scores of the distinct words ([`DocFeats::words`]) on top of the
+/// [`WordCache`], reused across documents.
+#[derive(Default)]
+pub struct WordScores {
+    /// Word facts and string-only score parts, kept across documents.
+    pub cache: WordCache,
+    /// Per word: pass-2 history scores.
+    hist: Vec<Row1>,
+    keys: Vec<u64>,
+}
+
+impl WordScores {
     /// Scores the history features of every word (after [`DocFeats::history`]).
     pub fn history(&mut self, joint: &Joint, f: &DocFeats) {
         self.hist.clear();
@@ -227,7 +292,13 @@ impl WordScores {
         let (toks, ids) = (&f.toks, &f.ids);
         let (Some(w), Some(&id)) = (toks.get(i), ids.get(i)) else { return [0; 2 * NT] };
         let sent = parts::sent_index(w);
-        let mut acc = self.own_row(joint, f, id as usize, sent);
+        let cid = |id: usize| f.cids.get(id).map_or(usize::MAX, |&c| c as usize);
+        let mut acc = self.cache.own_row(joint, cid(id as usize), sent);
+        let c = usize::from(w.cap);
+        match tab.doc_case.get((usize::from(w.doc_case) * CAPS + c) * SENTS + sent) {
+            Some(x) if c < CAPS => add(&mut acc, x),
+            _ => joint.add_key(parts::doc_case(w.doc_case, w.cap, sent), &mut acc),
+        }
         let at = |j: usize| -> Option<(&TokInfo, usize)> {
             if j < r.start || j >= r.end {
                 return None;
@@ -238,8 +309,9 @@ impl WordScores {
         let p2 = i.checked_sub(2).and_then(at);
         let n = at(i + 1);
         let n2 = at(i + 2);
-        let nb = &self.nb;
-        let row = |x: Option<(&TokInfo, usize)>, k: usize| x.and_then(|(_, id)| nb.get(id)).map(|r| &r[k]);
+        let nb = &self.cache.nb;
+        let row =
+            |x: Option<(&TokInfo, usize)>, k: usize| x.and_then(|(_, id)| nb.get(cid(id))).map(|r| &r[k]);
         add(&mut acc, row(p, 0).unwrap_or(&tab.edge[0]));
         add(&mut acc, row(p2, 1).unwrap_or(&tab.edge[1]));
         add(&mut acc, row(n, 2).unwrap_or(&tab.edge[2]));
@@ -248,7 +320,6 @@ impl WordScores {
         for k in parts::pairs(pt, w, nt) {
             joint.add_key(k, &mut acc);
         }
-        let c = usize::from(w.cap);
         let (pc, nc) = (nb_cap(pt.map(|t| t.cap)), nb_cap(nt.map(|t| t.cap)));
         match tab.cap_m1.get((pc * CAPS + c) * SENTS + sent) {
             Some(x) if c < CAPS => add(&mut acc, x),

@@ -63,6 +63,12 @@ impl Scratch {
         self.fin2.resize(n * NT, 0);
     }
 
+    /// Number of words in the word cache that carries over between documents.
+    #[must_use]
+    pub fn word_cache_len(&self) -> usize {
+        self.words.cache.len()
+    }
+
     /// The emission scores of the last [`Tagger::tag`] call: pass 1 and pass 2, `NT` per token
     /// (zeros for tokens outside every sentence; pass 2 is all zeros for a one-pass model).
     #[must_use]
@@ -102,8 +108,9 @@ impl Tagger {
     pub fn tag(&self, tokens: &[&str], sentences: &[Range<usize>], s: &mut Scratch, out: &mut Vec<u8>) {
         out.clear();
         out.resize(tokens.len(), crate::tags::O);
-        s.feats.prepare(&self.res, tokens, sentences);
-        s.words.prepare(&self.joint, &s.feats);
+        s.words.cache.trim();
+        let (cache, joint, res) = (&mut s.words.cache, &self.joint, &self.res);
+        s.feats.prepare_with(res, tokens, sentences, |tok| cache.word(joint, res, tok));
         s.reset(tokens.len());
         for r in sentences {
             if r.end > tokens.len() || r.start >= r.end {

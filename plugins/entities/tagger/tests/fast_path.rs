@@ -90,3 +90,53 @@ fn fast_path_equals_reference() {
         same(&tagger, t, 1);
     }
 }
+
+/// Tags `text` as one document with sentences as split, with `s`; returns the tags and scores.
+fn tag_with(tagger: &Tagger, text: &str, s: &mut Scratch) -> (Vec<u8>, Vec<i32>, Vec<i32>) {
+    let tokens = tokenize(text);
+    let strs: Vec<&str> = tokens.iter().map(|t| t.text(text)).collect();
+    let ranges: Vec<Range<usize>> = split_sentences(text, &tokens).into_iter().map(|s| s.tokens).collect();
+    let mut tags = Vec::new();
+    tagger.tag(&strs, &ranges, s, &mut tags);
+    let (a, b) = s.scores();
+    (tags, a.to_vec(), b.to_vec())
+}
+
+/// One scratch tags many documents in a row (its word cache carries over, fills past its
+/// capacity and starts afresh): every document gets exactly the scores and tags of a fresh
+/// scratch.
+#[test]
+fn word_cache_carries_no_state_between_documents() {
+    let tagger = Tagger::from_bytes(MODEL).expect("model");
+    let seed = seed();
+    // Documents that share words with different casing and sentence positions, then enough
+    // distinct words to overflow the cache twice.
+    let mut docs = vec![
+        seed.clone(),
+        seed.to_uppercase(),
+        "Paris said. paris PARIS Paris. The Paris talks, said Paris Hilton in Paris.".to_owned(),
+        seed.clone(),
+    ];
+    let capacity = news_entities_tagger::score::WordCache::CAPACITY;
+    for d in 0..(2 * capacity / 500 + 2) {
+        let words: Vec<String> = (0..600).map(|i| format!("Zq{}x{i}", d * 600 + i)).collect();
+        docs.push(format!("{} met Smith in Paris. {}.", words[..300].join(" "), words[300..].join(" ")));
+        if d % 5 == 0 {
+            docs.push(seed.clone());
+        }
+    }
+    let mut shared = Scratch::default();
+    let mut most = 0;
+    for (k, doc) in docs.iter().enumerate() {
+        let warm = tag_with(&tagger, doc, &mut shared);
+        most = most.max(shared_cache_len(&shared));
+        let cold = tag_with(&tagger, doc, &mut Scratch::default());
+        assert_eq!(warm, cold, "document {k}");
+    }
+    assert!(most > capacity, "the documents should fill the cache past its capacity ({most})");
+    assert!(shared_cache_len(&shared) <= capacity + 700, "the cache started afresh");
+}
+
+fn shared_cache_len(s: &Scratch) -> usize {
+    s.word_cache_len()
+}
