@@ -19,8 +19,18 @@ pub(crate) enum OutputError {
 }
 
 /// Checks every span in the JSON text `output` against `text`.
+///
+/// The walk does not track where it is; only when a span is bad does a second walk, which
+/// tracks the JSON path, say where.
 pub(crate) fn check_spans(output: &str, text: &str) -> Result<(), OutputError> {
-    let mut state = State { text, path: String::new(), bad: None };
+    match walk(output, text, false) {
+        Err(OutputError::BadSpan(_)) => walk(output, text, true),
+        other => other,
+    }
+}
+
+fn walk(output: &str, text: &str, track: bool) -> Result<(), OutputError> {
+    let mut state = State { text, track, path: String::new(), bad: None };
     let mut de = serde_json::Deserializer::from_str(output);
     let walked = Walk(&mut state).deserialize(&mut de).and_then(|()| de.end());
     match (walked, state.bad) {
@@ -32,7 +42,9 @@ pub(crate) fn check_spans(output: &str, text: &str) -> Result<(), OutputError> {
 
 struct State<'t> {
     text: &'t str,
-    /// JSON path of the value being read, e.g. `[0].mentions[2]`.
+    /// Whether `path` is kept up to date.
+    track: bool,
+    /// JSON path of the value being read, e.g. `[0].mentions[2]` (when tracked).
     path: String,
     /// The first bad span, described; set just before the walk is aborted.
     bad: Option<String>,
@@ -135,9 +147,11 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
         let mut i = 0usize;
         loop {
             let len = state.path.len();
-            state.path.push('[');
-            state.path.push_str(itoa(i, &mut [0u8; 20]));
-            state.path.push(']');
+            if state.track {
+                state.path.push('[');
+                state.path.push_str(itoa(i, &mut [0u8; 20]));
+                state.path.push(']');
+            }
             let more = seq.next_element_seed(Walk(state))?;
             state.path.truncate(len);
             if more.is_none() {
@@ -151,8 +165,10 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
         let (mut start, mut end, mut claimed) = (None, None, None);
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             let len = state.path.len();
-            state.path.push('.');
-            state.path.push_str(&key);
+            if state.track {
+                state.path.push('.');
+                state.path.push_str(&key);
+            }
             match key.as_ref() {
                 "start" | "end" | "text" => {
                     let member = map.next_value_seed(MemberSeed(state))?;

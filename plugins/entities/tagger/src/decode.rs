@@ -17,6 +17,28 @@ use crate::tags::{self, NT};
 /// A score type: `f32` while training, `i32` (quantized weights) at run time.
 pub trait Score: Copy + PartialOrd + Add<Output = Self> + Default {
     const NEG: Self;
+
+    /// The best CLOSED predecessor of each OPEN tag (lane `l` is `OPEN[l]`): `open[k][l]` is
+    /// the transition score from `CLOSED[k]`, `prev` the path scores at the previous token.
+    /// The first best predecessor in tag order wins, as in the plain recursion.
+    #[inline(always)]
+    fn best_open(
+        prev: &[Self; NT],
+        open: &[[Self; LANES]; 9],
+        best: &mut [Self; LANES],
+        arg: &mut [u32; LANES],
+    ) {
+        for (row, &a) in open.iter().zip(&CLOSED) {
+            let pa = prev[a];
+            for l in 0..LANES {
+                let s = pa + row[l];
+                if s > best[l] {
+                    best[l] = s;
+                    arg[l] = a as u32;
+                }
+            }
+        }
+    }
 }
 
 impl Score for f32 {
@@ -25,6 +47,38 @@ impl Score for f32 {
 
 impl Score for i32 {
     const NEG: i32 = i32::MIN / 4;
+
+    /// [`Score::best_open`] with masks instead of branches, on arrays in memory (not inlined:
+    /// inlined, the arrays become scalars and the compiler no longer vectorizes): the compiler
+    /// turns it into vector instructions. Scores stay far from overflow: they are sums of a
+    /// few `i16` weights per token along a sentence, or near [`Self::NEG`].
+    #[inline(never)]
+    fn best_open(
+        prev: &[i32; NT],
+        open: &[[i32; LANES]; 9],
+        best: &mut [i32; LANES],
+        arg: &mut [u32; LANES],
+    ) {
+        for (row, &a) in open.iter().zip(&CLOSED) {
+            let pa = prev[a];
+            let mut s = [0i32; LANES];
+            let mut m = [0i32; LANES];
+            for l in 0..LANES {
+                s[l] = pa.wrapping_add(row[l]);
+            }
+            for l in 0..LANES {
+                m[l] = -i32::from(s[l] > best[l]);
+            }
+            for l in 0..LANES {
+                best[l] = (s[l] & m[l]) | (best[l] & !m[l]);
+            }
+            let a = a as u32;
+            for l in 0..LANES {
+                let mu = m[l] as u32;
+                arg[l] = (a & mu) | (arg[l] & !mu);
+            }
+        }
+    }
 }
 
 /// For each tag, the tags that may precede it.
@@ -39,6 +93,8 @@ const CLOSED: [usize; 9] = [0, 3, 4, 7, 8, 11, 12, 15, 16];
 const OPEN: [usize; 9] = [0, 1, 4, 5, 8, 9, 12, 13, 16];
 /// Number of entity types.
 const TYPES: usize = (NT - 1) / 4;
+/// Lanes of the CLOSED -> OPEN step: the 9 OPEN tags, padded for vector registers.
+pub const LANES: usize = 12;
 
 /// Reusable decoding buffers.
 #[derive(Default)]
@@ -56,61 +112,59 @@ impl<S: Score> Viterbi<S> {
             out.resize(n, tags::O);
             return;
         }
-        self.delta.clear();
-        self.delta.resize(n * NT, S::NEG);
         self.back.clear();
         self.back.resize(n * NT, 0);
-        for t in 0..NT {
+        // Scores of the best paths ending in each tag at the previous token.
+        let mut prev = [S::NEG; NT];
+        for (t, p) in prev.iter_mut().enumerate() {
             if tags::allowed_start(t as u8) {
-                self.delta[t] = start[t] + em[t];
+                *p = start[t] + em[t];
             }
         }
-        // Transitions CLOSED -> OPEN, gathered once per sentence.
-        let mut open = [[S::NEG; 9]; 9];
+        // Transitions CLOSED -> OPEN, gathered once per sentence, in lanes padded to `LANES`;
+        // and B/I -> I/L per type.
+        let mut open = [[S::NEG; LANES]; 9];
         for (row, &a) in open.iter_mut().zip(&CLOSED) {
             for (x, &b) in row.iter_mut().zip(&OPEN) {
                 *x = trans[a * NT + b];
             }
         }
-        for i in 1..n {
-            let (prev, cur) = self.delta.split_at_mut(i * NT);
-            let prev = &prev[(i - 1) * NT..];
-            let cur = &mut cur[..NT];
-            let back = &mut self.back[i * NT..(i + 1) * NT];
-            let e = &em[i * NT..(i + 1) * NT];
-            let mut best = [S::NEG; 9];
-            let mut arg = [0u8; 9];
-            for (row, &a) in open.iter().zip(&CLOSED) {
-                let pa = prev[a];
-                for ((b, g), &t) in best.iter_mut().zip(arg.iter_mut()).zip(row) {
-                    let s = pa + t;
-                    let up = s > *b;
-                    *b = if up { s } else { *b };
-                    *g = if up { a as u8 } else { *g };
-                }
-            }
-            for ((&b, &g), &t) in best.iter().zip(&arg).zip(&OPEN) {
-                cur[t] = b + e[t];
-                back[t] = g;
-            }
-            for ty in 0..TYPES {
-                let (tb, ti, tl) = (1 + 4 * ty, 2 + 4 * ty, 3 + 4 * ty);
-                for t in [ti, tl] {
-                    let mut best = S::NEG;
-                    let mut arg = 0u8;
-                    for a in [tb, ti] {
-                        let s = prev[a] + trans[a * NT + t];
-                        if s > best {
-                            best = s;
-                            arg = a as u8;
-                        }
-                    }
-                    cur[t] = best + e[t];
-                    back[t] = arg;
+        let mut inner = [[[S::NEG; 2]; 2]; TYPES];
+        for (ty, by_target) in inner.iter_mut().enumerate() {
+            let (tb, ti, tl) = (1 + 4 * ty, 2 + 4 * ty, 3 + 4 * ty);
+            for (to, t) in by_target.iter_mut().zip([ti, tl]) {
+                for (x, a) in to.iter_mut().zip([tb, ti]) {
+                    *x = trans[a * NT + t];
                 }
             }
         }
-        let last = &self.delta[(n - 1) * NT..n * NT];
+        for (e, back) in em[NT..n * NT].chunks_exact(NT).zip(self.back[NT..].chunks_exact_mut(NT)) {
+            // Best CLOSED predecessor of each OPEN tag: branch-free over fixed-size lanes.
+            let mut best = [S::NEG; LANES];
+            let mut arg = [0u32; LANES];
+            S::best_open(&prev, &open, &mut best, &mut arg);
+            let mut cur = [S::NEG; NT];
+            for (j, &t) in OPEN.iter().enumerate() {
+                cur[t] = best[j] + e[t];
+                back[t] = arg[j] as u8;
+            }
+            for (ty, by_target) in inner.iter().enumerate() {
+                let (tb, ti, tl) = (1 + 4 * ty, 2 + 4 * ty, 3 + 4 * ty);
+                for (to, t) in by_target.iter().zip([ti, tl]) {
+                    // In tag order from below the floor, as the plain recursion: B wins ties.
+                    let (mut s, mut a) = (S::NEG, 0);
+                    for (x, p) in [(prev[tb] + to[0], tb), (prev[ti] + to[1], ti)] {
+                        if x > s {
+                            (s, a) = (x, p);
+                        }
+                    }
+                    cur[t] = s + e[t];
+                    back[t] = a as u8;
+                }
+            }
+            prev = cur;
+        }
+        let last = &prev;
         let mut best = S::NEG;
         let mut arg = 0u8;
         for t in 0..NT {

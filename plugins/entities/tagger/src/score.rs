@@ -23,6 +23,9 @@ pub type Row = [i32; 2 * NT];
 /// Scores of one pass.
 pub type Row1 = [i32; NT];
 
+/// A row of zeros (an unknown word's).
+const ZERO: Row = [0; 2 * NT];
+
 /// Number of capitalisation classes (`features::cap`).
 const CAPS: usize = 5;
 /// Neighbour capitalisation values: the classes, then "outside the sentence".
@@ -164,8 +167,8 @@ fn second(r: &Row) -> Row1 {
 /// ([`crate::features::word_facts`]), what the word adds as the neighbour at −1, −2, +1, +2, and
 /// its own features per sentence-bits value (made on first use). Most words of an article
 /// (function words, frequent names) were seen in earlier articles: their parts are looked up,
-/// not scored again. Bounded: past [`WordCache::CAPACITY`] words it starts afresh before the
-/// next document. The scores do not depend on what the cache holds.
+/// not scored again. Bounded: past [`WordCache::CAPACITY`] words, the words not seen again are
+/// dropped before the next document. The scores do not depend on what the cache holds.
 #[derive(Default)]
 pub struct WordCache {
     map: FxHashMap<Box<str>, u32>,
@@ -175,6 +178,8 @@ pub struct WordCache {
     /// Per word and sentence-bits value: 1 + index into `own`, 0 while not computed.
     own_ix: Vec<[u32; SENTS]>,
     own: Vec<Row>,
+    /// Per word: lookups that found it since the last [`Self::trim`].
+    hits: Vec<u32>,
     keys: Vec<u64>,
     buf: String,
 }
@@ -194,17 +199,51 @@ impl WordCache {
         self.info.is_empty()
     }
 
-    /// Starts afresh when the cache holds more than [`Self::CAPACITY`] words. Call between
-    /// documents only: the ids of a document's words stay valid until then.
+    /// When the cache holds more than [`Self::CAPACITY`] words, keeps those that were looked
+    /// up again since the last trim (at most half the capacity, the most looked-up first) and
+    /// drops the rest. Call between documents only: ids change.
     pub fn trim(&mut self) {
-        if self.info.len() > Self::CAPACITY {
-            self.map.clear();
-            self.info.clear();
-            self.gaz_first.clear();
-            self.nb.clear();
-            self.own_ix.clear();
-            self.own.clear();
+        if self.info.len() <= Self::CAPACITY {
+            return;
         }
+        let mut keep: Vec<(u32, u32)> =
+            self.hits.iter().enumerate().filter(|(_, h)| **h > 0).map(|(i, &h)| (h, i as u32)).collect();
+        if keep.len() > Self::CAPACITY / 2 {
+            keep.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            keep.truncate(Self::CAPACITY / 2);
+        }
+        let mut new_id = vec![u32::MAX; self.info.len()];
+        for (n, &(_, old)) in keep.iter().enumerate() {
+            if let Some(x) = new_id.get_mut(old as usize) {
+                *x = n as u32;
+            }
+        }
+        self.map.retain(|_, id| match new_id.get(*id as usize) {
+            Some(&n) if n != u32::MAX => {
+                *id = n;
+                true
+            }
+            _ => false,
+        });
+        let olds: Vec<usize> = keep.iter().map(|&(_, old)| old as usize).collect();
+        self.info = olds.iter().filter_map(|&o| self.info.get(o).copied()).collect();
+        self.gaz_first = olds.iter().filter_map(|&o| self.gaz_first.get(o).copied()).collect();
+        self.nb = olds.iter().filter_map(|&o| self.nb.get(o).copied()).collect();
+        let mut own = Vec::with_capacity(olds.len());
+        let mut own_ix = Vec::with_capacity(olds.len());
+        for &o in &olds {
+            let mut ix = [0u32; SENTS];
+            for (new, &old) in ix.iter_mut().zip(self.own_ix.get(o).unwrap_or(&[0; SENTS])) {
+                if let Some(row) = old.checked_sub(1).and_then(|i| self.own.get(i as usize)) {
+                    own.push(*row);
+                    *new = own.len() as u32;
+                }
+            }
+            own_ix.push(ix);
+        }
+        self.own = own;
+        self.own_ix = own_ix;
+        self.hits = vec![0; olds.len()];
     }
 
     /// The facts of word `tok` and its id in the cache (for [`DocFeats::prepare_with`]).
@@ -212,6 +251,9 @@ impl WordCache {
         if let Some(&id) = self.map.get(tok)
             && let (Some(info), Some(gaz)) = (self.info.get(id as usize), self.gaz_first.get(id as usize))
         {
+            if let Some(h) = self.hits.get_mut(id as usize) {
+                *h = h.saturating_add(1);
+            }
             return (*info, *gaz, id);
         }
         let (info, gaz) = word_facts(res, tok, &mut self.buf);
@@ -227,19 +269,20 @@ impl WordCache {
         self.gaz_first.push(gaz);
         self.nb.push(rows);
         self.own_ix.push([0; SENTS]);
+        self.hits.push(0);
         self.map.insert(tok.into(), id);
         (info, gaz, id)
     }
 
-    /// The own-word row (without the document casing) of cached word `id` with sentence bits
-    /// `sent`, made on first use.
+    /// The index in `own` of the own-word row (without the document casing) of cached word
+    /// `id` with sentence bits `sent`, made on first use; `None` for an unknown word.
     #[inline]
-    fn own_row(&mut self, joint: &Joint, id: usize, sent: usize) -> Row {
-        let ix = self.own_ix.get(id).map_or(0, |x| x[sent % SENTS]);
-        if let Some(r) = ix.checked_sub(1).and_then(|i| self.own.get(i as usize)) {
-            return *r;
+    fn own_index(&mut self, joint: &Joint, id: usize, sent: usize) -> Option<usize> {
+        let ix = self.own_ix.get(id)?[sent % SENTS];
+        if let Some(i) = ix.checked_sub(1) {
+            return Some(i as usize);
         }
-        let Some(w) = self.info.get(id) else { return [0; 2 * NT] };
+        let w = self.info.get(id)?;
         self.keys.clear();
         parts::own_word(w, sent, &mut self.keys);
         let row = joint.sum(&self.keys);
@@ -247,7 +290,7 @@ impl WordCache {
         if let Some(x) = self.own_ix.get_mut(id) {
             x[sent % SENTS] = self.own.len() as u32;
         }
-        row
+        Some(self.own.len() - 1)
     }
 }
 
@@ -293,11 +336,21 @@ impl WordScores {
         let (Some(w), Some(&id)) = (toks.get(i), ids.get(i)) else { return [0; 2 * NT] };
         let sent = parts::sent_index(w);
         let cid = |id: usize| f.cids.get(id).map_or(usize::MAX, |&c| c as usize);
-        let mut acc = self.cache.own_row(joint, cid(id as usize), sent);
+        let own = self.cache.own_index(joint, cid(id as usize), sent);
+        let own = own.and_then(|k| self.cache.own.get(k)).unwrap_or(&ZERO);
         let c = usize::from(w.cap);
+        // The own row plus the document casing, summed straight into the accumulator.
+        let mut acc: Row = [0; 2 * NT];
         match tab.doc_case.get((usize::from(w.doc_case) * CAPS + c) * SENTS + sent) {
-            Some(x) if c < CAPS => add(&mut acc, x),
-            _ => joint.add_key(parts::doc_case(w.doc_case, w.cap, sent), &mut acc),
+            Some(x) if c < CAPS => {
+                for ((a, o), d) in acc.iter_mut().zip(own).zip(x) {
+                    *a = *o + *d;
+                }
+            }
+            _ => {
+                add(&mut acc, own);
+                joint.add_key(parts::doc_case(w.doc_case, w.cap, sent), &mut acc);
+            }
         }
         let at = |j: usize| -> Option<(&TokInfo, usize)> {
             if j < r.start || j >= r.end {

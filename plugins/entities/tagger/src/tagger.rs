@@ -43,8 +43,11 @@ pub struct Scratch {
     em2: Vec<i32>,
     /// Pass-2 emission scores of one sentence.
     em: Vec<i32>,
-    /// Pass-2 emission scores as decoded, `NT` per token of the document.
+    /// Pass-2 emission scores as decoded, `NT` per token of the document (reference path;
+    /// the fast path adds them up in `em2`).
     fin2: Vec<i32>,
+    /// Whether the last call was the fast path, whose decoded pass-2 scores are in `em2`.
+    fin2_is_em2: bool,
     vit: Viterbi<i32>,
     p1: Vec<u8>,
     sent_tags: Vec<u8>,
@@ -60,6 +63,12 @@ impl Scratch {
         self.em2.clear();
         self.em2.resize(n * NT, 0);
         self.fin2.clear();
+        self.fin2_is_em2 = false;
+    }
+
+    /// Zeroed `fin2` for `n` tokens (the reference path's pass-2 scores as decoded).
+    fn reset_fin2(&mut self, n: usize) {
+        self.fin2.clear();
         self.fin2.resize(n * NT, 0);
     }
 
@@ -73,7 +82,7 @@ impl Scratch {
     /// (zeros for tokens outside every sentence; pass 2 is all zeros for a one-pass model).
     #[must_use]
     pub fn scores(&self) -> (&[i32], &[i32]) {
-        (&self.em1, &self.fin2)
+        if self.fin2_is_em2 { (&self.em1, &self.em2) } else { (&self.em1, &self.fin2) }
     }
 }
 
@@ -112,6 +121,13 @@ impl Tagger {
         let (cache, joint, res) = (&mut s.words.cache, &self.joint, &self.res);
         s.feats.prepare_with(res, tokens, sentences, |tok| cache.word(joint, res, tok));
         s.reset(tokens.len());
+        // Sentences in order and apart (as the plugin makes them): the pass-2 scores are summed
+        // in place. Otherwise each sentence sums a copy, so that overlaps do not add up.
+        let in_place = sentences.windows(2).all(|w| w[0].end <= w[1].start);
+        s.fin2_is_em2 = in_place;
+        if !in_place {
+            s.reset_fin2(tokens.len());
+        }
         for r in sentences {
             if r.end > tokens.len() || r.start >= r.end {
                 continue;
@@ -136,17 +152,30 @@ impl Tagger {
             if r.end > tokens.len() || r.start >= r.end {
                 continue;
             }
-            s.em.clear();
-            s.em.extend_from_slice(&s.em2[r.start * NT..r.end * NT]);
-            for (k, i) in r.clone().enumerate() {
-                let mut b = [0i32; NT];
-                s.words.doc(&self.joint, &self.tables, &s.feats, r, i, &s.p1, &mut b);
-                for (e, x) in s.em[k * NT..(k + 1) * NT].iter_mut().zip(b) {
-                    *e += x;
+            if in_place {
+                // The document scores are added to the local ones in place: `em2` becomes the
+                // decoded pass-2 scores of the sentence.
+                for i in r.clone() {
+                    let mut b = [0i32; NT];
+                    s.words.doc(&self.joint, &self.tables, &s.feats, r, i, &s.p1, &mut b);
+                    for (e, x) in s.em2[i * NT..(i + 1) * NT].iter_mut().zip(b) {
+                        *e += x;
+                    }
                 }
+                decode(&self.trans2, &s.em2[r.start * NT..r.end * NT], r.len(), &mut s.vit, &mut s.sent_tags);
+            } else {
+                s.em.clear();
+                s.em.extend_from_slice(&s.em2[r.start * NT..r.end * NT]);
+                for (k, i) in r.clone().enumerate() {
+                    let mut b = [0i32; NT];
+                    s.words.doc(&self.joint, &self.tables, &s.feats, r, i, &s.p1, &mut b);
+                    for (e, x) in s.em[k * NT..(k + 1) * NT].iter_mut().zip(b) {
+                        *e += x;
+                    }
+                }
+                s.fin2[r.start * NT..r.end * NT].copy_from_slice(&s.em);
+                decode(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
             }
-            s.fin2[r.start * NT..r.end * NT].copy_from_slice(&s.em);
-            decode(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
             out[r.clone()].copy_from_slice(&s.sent_tags);
         }
     }
@@ -164,6 +193,7 @@ impl Tagger {
         out.resize(tokens.len(), crate::tags::O);
         s.feats.prepare(&self.res, tokens, sentences);
         s.reset(tokens.len());
+        s.reset_fin2(tokens.len());
         for r in sentences {
             if r.end > tokens.len() || r.start >= r.end {
                 continue;
