@@ -271,7 +271,7 @@ pub fn refine(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
         }
         out.push(m);
     }
-    let mut per_names: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut per_names: crate::hash::FxHashMap<String, ()> = crate::hash::FxHashMap::default();
     for m in &mut out {
         if m.tokens.len() > 1 {
             let last = word(m.tokens.end - 1);
@@ -282,11 +282,12 @@ pub fn refine(text: &str, tokens: &[Token], mentions: &mut Vec<Mention>) {
             }
         }
         if m.ty == 0 {
-            per_names.insert(text.get(m.start..m.end).unwrap_or("").to_owned());
+            per_names.insert(text.get(m.start..m.end).unwrap_or("").to_owned(), ());
         }
     }
     for m in &mut out {
-        if m.ty != 0 && m.tokens.len() == 1 && per_names.contains(text.get(m.start..m.end).unwrap_or("")) {
+        if m.ty != 0 && m.tokens.len() == 1 && per_names.contains_key(text.get(m.start..m.end).unwrap_or(""))
+        {
             m.ty = 0;
         }
     }
@@ -349,8 +350,8 @@ pub fn merge(text: &str, tokens: &[Token], mentions: &[Mention]) -> Vec<Entity> 
         }
     };
     {
-        let mut first_of: std::collections::HashMap<(EntityLabel, String), usize> =
-            std::collections::HashMap::new();
+        let mut first_of: crate::hash::FxHashMap<(EntityLabel, String), usize> =
+            crate::hash::FxHashMap::default();
         for i in 0..n {
             let k = (items[i].label, key(&items[i]));
             match first_of.get(&k) {
@@ -382,7 +383,7 @@ pub fn merge(text: &str, tokens: &[Token], mentions: &[Mention]) -> Vec<Entity> 
     let mut per: Vec<usize> =
         (0..n).filter(|&i| items[i].label == EntityLabel::Person && find(&mut parent, i) == i).collect();
     per.sort_by_key(|&i| (std::cmp::Reverse(items[i].words.len()), items[i].span.start));
-    let mut by_word: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    let mut by_word: crate::hash::FxHashMap<&str, Vec<usize>> = crate::hash::FxHashMap::default();
     for &l in &per {
         if items[l].words.len() > 1 {
             for w in &items[l].words {
@@ -413,7 +414,7 @@ pub fn merge(text: &str, tokens: &[Token], mentions: &[Mention]) -> Vec<Entity> 
         }
     }
     // Acronyms: "EU" joins "European Union" (any non-PER label).
-    let mut by_acronym: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut by_acronym: crate::hash::FxHashMap<String, usize> = crate::hash::FxHashMap::default();
     for (j, it) in items.iter().enumerate() {
         if it.label == EntityLabel::Person || it.words.len() < 2 {
             continue;
@@ -439,7 +440,7 @@ pub fn merge(text: &str, tokens: &[Token], mentions: &[Mention]) -> Vec<Entity> 
     }
     // Build the entities.
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new(); // (root, members)
-    let mut slot_of_root: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    let mut slot_of_root: crate::hash::FxHashMap<usize, usize> = crate::hash::FxHashMap::default();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (items[i].span.start, items[i].m));
     for &i in &order {

@@ -17,8 +17,6 @@
 //! Focus countries: each resolved mention votes for its country with a weight by kind
 //! (country 1.0, admin1 0.8, city 0.6, demonym 0.7, region 0.5); scores are shares of all votes.
 
-use std::collections::HashMap;
-
 use news_core::text::sentences;
 use news_core::{Entity, EntityLabel, Focus, GeographyAnnotation, Place as OutPlace, Span};
 
@@ -901,7 +899,7 @@ impl<'g> Geoparser<'g> {
         if !mentions.iter().any(|m| m.county) {
             return;
         }
-        let mut admin_w: HashMap<u32, f64> = HashMap::new();
+        let mut admin_w: FastMap<u32, f64> = FastMap::default();
         for m in mentions.iter().filter(|m| !m.county && !m.demonym) {
             let c = self.best(m, |e| self.prior(e));
             let Some(p) = m.entries.get(c).and_then(|e| self.gaz.place(e.place)) else { continue };
@@ -965,8 +963,8 @@ impl<'g> Geoparser<'g> {
         let mut chosen: Vec<usize> = mentions.iter().map(|m| self.best(m, |e| self.prior(e))).collect();
         for _ in 0..2 {
             // Context from the current choice.
-            let mut country_w: HashMap<&str, f64> = HashMap::new();
-            let mut admin_w: HashMap<(&str, &str), f64> = HashMap::new();
+            let mut country_w: FastMap<&str, f64> = FastMap::default();
+            let mut admin_w: FastMap<(&str, &str), f64> = FastMap::default();
             let mut total = 0.0;
             for (m, &c) in mentions.iter().zip(&chosen) {
                 let Some(p) = m.entries.get(c).and_then(|e| self.gaz.place(e.place)) else { continue };
@@ -1054,8 +1052,8 @@ impl<'g> Geoparser<'g> {
 
     fn output(&self, text: &str, mentions: &[Mention], chosen: &[usize]) -> GeographyAnnotation {
         let mut places: Vec<OutPlace> = Vec::new();
-        let mut by_place: HashMap<(u32, Option<&str>), usize> = HashMap::new();
-        let mut votes: HashMap<&str, f64> = HashMap::new();
+        let mut by_place: FastMap<(u32, Option<&str>), usize> = FastMap::default();
+        let mut votes: FastMap<&str, f64> = FastMap::default();
         for (m, &c) in mentions.iter().zip(chosen) {
             let Some(e) = m.entries.get(c) else { continue };
             let Some(p) = self.gaz.place(e.place) else { continue };

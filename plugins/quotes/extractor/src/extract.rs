@@ -18,7 +18,7 @@
 //! Every scan is bounded by a constant number of tokens around its anchor, so the whole is linear
 //! in the text; every token access is checked, so no input makes it panic.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use news_core::text::{Token, TokenKind, split_sentences, tokenize};
 use news_core::{Entity, EntityLabel, Quote, QuoteKind, Span, Speaker};
@@ -1759,7 +1759,7 @@ impl NameTable {
             }
         }
         mentions.sort_by_key(|m| m.0);
-        let mut runs: HashMap<String, (String, usize)> = HashMap::new();
+        let mut runs: HashMap<String, (String, usize)> = HashMap::default();
         let mut i = 0;
         while i < d.len() {
             if !d.is_name_word(i) {

@@ -3,7 +3,7 @@
 //!
 //! Every lookup takes an ASCII-lowercased word (the extractor lowercases the text once).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// What a reporting verb does to its surroundings.
@@ -202,10 +202,10 @@ const EVIDENCE: &[[&str; 4]] = &[
     ["indicate", "indicates", "indicated", "indicating"],
 ];
 
-fn table() -> &'static HashMap<&'static str, Cue> {
-    static TABLE: OnceLock<HashMap<&'static str, Cue>> = OnceLock::new();
+fn table() -> &'static FxHashMap<&'static str, Cue> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Cue>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut m = HashMap::new();
+        let mut m = FxHashMap::default();
         let forms = [Form::Base, Form::Third, Form::Past, Form::Ing];
         // Later lists do not override earlier ones: the first class a word gets wins.
         let mut add = |list: &[[&'static str; 4]], class: CueClass, postposed: bool| {
