@@ -104,6 +104,12 @@ pub struct Viterbi<S> {
 }
 
 impl<S: Score> Viterbi<S> {
+    /// Gives back the memory a sentence longer than `tokens` made the buffers grow.
+    pub fn shrink(&mut self, tokens: usize) {
+        self.delta.shrink_to(tokens * NT);
+        self.back.shrink_to(tokens * NT);
+    }
+
     /// Decodes `n` tokens: `em` holds `n * NT` emission scores, `trans` `NT * NT` (from, to),
     /// `start`/`end` `NT` each. Writes `n` tags to `out`.
     pub fn decode(&mut self, em: &[S], n: usize, trans: &[S], start: &[S], end: &[S], out: &mut Vec<u8>) {

@@ -310,6 +310,20 @@ fn gaz_lists(g: u32) -> u64 {
 }
 
 impl DocFeats {
+    /// Gives back the memory a document of more than `tokens` tokens made the buffers grow.
+    pub fn shrink(&mut self, tokens: usize) {
+        self.toks.shrink_to(tokens);
+        self.words.shrink_to(tokens);
+        self.ids.shrink_to(tokens);
+        self.cids.shrink_to(tokens);
+        self.first.shrink_to(tokens);
+        self.gaz_first.shrink_to(tokens);
+        self.gaz_sent.shrink_to(tokens);
+        self.slots.shrink_to(2 * tokens.next_power_of_two());
+        self.case.shrink_to(tokens);
+        self.hist.shrink_to(tokens);
+    }
+
     /// Computes the token facts of one document: `tokens`, split into `sentences` (token ranges,
     /// in order, covering every token).
     pub fn prepare(&mut self, res: &Resources, tokens: &[&str], sentences: &[Range<usize>]) {

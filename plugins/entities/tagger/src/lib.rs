@@ -43,6 +43,10 @@ const MAX_SENTENCE: usize = 160;
 /// Longest run of tokens sharing document features; longer texts are tagged in parts.
 const MAX_DOCUMENT: usize = 50_000;
 
+/// Tokens of the longest document whose buffers a kept scratch holds on to (a long article);
+/// a longer one's are given back after it.
+const KEPT_TOKENS: usize = 8_192;
+
 /// A tagged mention: byte span, token span (into the article's tokens) and type (0..4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
@@ -80,7 +84,8 @@ impl Entities {
         self.scratch.lock().unwrap_or_else(PoisonError::into_inner).pop().unwrap_or_default()
     }
 
-    fn give_back(&self, s: Scratch) {
+    fn give_back(&self, mut s: Scratch) {
+        s.shrink(KEPT_TOKENS);
         self.scratch.lock().unwrap_or_else(PoisonError::into_inner).push(s);
     }
 

@@ -185,8 +185,8 @@ pub struct WordCache {
 }
 
 impl WordCache {
-    /// The number of words kept across documents (about 0.8 kB each).
-    pub const CAPACITY: usize = 8192;
+    /// The number of words kept across documents (about 1 kB each).
+    pub const CAPACITY: usize = 2048;
 
     /// Number of words held.
     #[must_use]
@@ -212,6 +212,9 @@ impl WordCache {
             keep.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             keep.truncate(Self::CAPACITY / 2);
         }
+        // Kept words move to the front in their old order (in place: a word never moves past
+        // one not yet moved), then the buffers give back what a long document made them grow.
+        keep.sort_unstable_by_key(|&(_, old)| old);
         let mut new_id = vec![u32::MAX; self.info.len()];
         for (n, &(_, old)) in keep.iter().enumerate() {
             if let Some(x) = new_id.get_mut(old as usize) {
@@ -225,25 +228,38 @@ impl WordCache {
             }
             _ => false,
         });
-        let olds: Vec<usize> = keep.iter().map(|&(_, old)| old as usize).collect();
-        self.info = olds.iter().filter_map(|&o| self.info.get(o).copied()).collect();
-        self.gaz_first = olds.iter().filter_map(|&o| self.gaz_first.get(o).copied()).collect();
-        self.nb = olds.iter().filter_map(|&o| self.nb.get(o).copied()).collect();
-        let mut own = Vec::with_capacity(olds.len());
-        let mut own_ix = Vec::with_capacity(olds.len());
-        for &o in &olds {
+        let mut own = Vec::with_capacity(keep.len());
+        for (n, &(_, old)) in keep.iter().enumerate() {
+            let old = old as usize;
+            self.info.swap(n, old);
+            self.gaz_first.swap(n, old);
+            self.nb.swap(n, old);
             let mut ix = [0u32; SENTS];
-            for (new, &old) in ix.iter_mut().zip(self.own_ix.get(o).unwrap_or(&[0; SENTS])) {
-                if let Some(row) = old.checked_sub(1).and_then(|i| self.own.get(i as usize)) {
+            for (new, &was) in ix.iter_mut().zip(self.own_ix.get(old).unwrap_or(&[0; SENTS])) {
+                if let Some(row) = was.checked_sub(1).and_then(|i| self.own.get(i as usize)) {
                     own.push(*row);
                     *new = own.len() as u32;
                 }
             }
-            own_ix.push(ix);
+            if let Some(x) = self.own_ix.get_mut(n) {
+                *x = ix;
+            }
         }
+        let n = keep.len();
+        let room = Self::CAPACITY + Self::CAPACITY / 2;
+        self.info.truncate(n);
+        self.info.shrink_to(room);
+        self.gaz_first.truncate(n);
+        self.gaz_first.shrink_to(room);
+        self.nb.truncate(n);
+        self.nb.shrink_to(room);
+        self.own_ix.truncate(n);
+        self.own_ix.shrink_to(room);
         self.own = own;
-        self.own_ix = own_ix;
-        self.hits = vec![0; olds.len()];
+        self.hits.clear();
+        self.hits.resize(n, 0);
+        self.hits.shrink_to(room);
+        self.map.shrink_to(room);
     }
 
     /// The facts of word `tok` and its id in the cache (for [`DocFeats::prepare_with`]).
@@ -306,6 +322,12 @@ pub struct WordScores {
 }
 
 impl WordScores {
+    /// Gives back the memory a document of more than `words` distinct words made the
+    /// per-document buffers grow (the cache keeps its own bound).
+    pub fn shrink(&mut self, words: usize) {
+        self.hist.shrink_to(words);
+    }
+
     /// Scores the history features of every word (after [`DocFeats::history`]).
     pub fn history(&mut self, joint: &Joint, f: &DocFeats) {
         self.hist.clear();

@@ -72,6 +72,20 @@ impl Scratch {
         self.fin2.resize(n * NT, 0);
     }
 
+    /// Gives back the memory a document longer than `tokens` tokens made the buffers grow, so
+    /// that a scratch kept between documents holds what a usual article needs.
+    pub fn shrink(&mut self, tokens: usize) {
+        self.feats.shrink(tokens);
+        self.words.shrink(tokens);
+        self.keys.shrink_to(256);
+        for v in [&mut self.em1, &mut self.em2, &mut self.em, &mut self.fin2] {
+            v.shrink_to(tokens * NT);
+        }
+        self.vit.shrink(tokens);
+        self.p1.shrink_to(tokens);
+        self.sent_tags.shrink_to(tokens);
+    }
+
     /// Number of words in the word cache that carries over between documents.
     #[must_use]
     pub fn word_cache_len(&self) -> usize {
