@@ -301,3 +301,32 @@ fn assemble(lin: &Linear, kept: &[usize]) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::extract_html;
+
+    const PROSE: &str = "<p>The council met on Monday to debate the budget, and the vote was close.</p>\
+        <p>Members argued for hours about the new library, which will open next year.</p>";
+
+    fn page(body: &str) -> String {
+        format!("<html><body><nav><a href='/'>Home</a></nav><article>{body}</article></body></html>")
+    }
+
+    #[test]
+    fn figures_holding_tables_or_quotes_are_content_but_captions_are_not() {
+        let html = page(&format!(
+            "{PROSE}<figure class='wp-block-table'><table><tr><td>Year</td><td>Budget</td></tr>\
+             <tr><td>2024</td><td>$1.2m</td></tr></table><figcaption>Source: the council</figcaption></figure>\
+             <figure class='pull-quote'><blockquote><p>We will build it, whatever it costs us, said the mayor.</p></blockquote>\
+             <figcaption>Jane Roe, mayor</figcaption></figure>\
+             <figure><img src='a.jpg'><figcaption>The library site, seen from the river, in May.</figcaption></figure>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("2024 $1.2m"), "{text}");
+        assert!(text.contains("We will build it"), "{text}");
+        assert!(!text.contains("Source: the council"), "{text}");
+        assert!(!text.contains("Jane Roe"), "{text}");
+        assert!(!text.contains("seen from the river"), "{text}");
+    }
+}
