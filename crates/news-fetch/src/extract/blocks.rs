@@ -449,6 +449,20 @@ pub fn prose_words(b: &Block) -> f32 {
     }
 }
 
+/// Is `owner` (up to `figure`) a table or a quotation, the content a figure may hold?
+fn holds_content(dom: &Dom, mut owner: NodeId, figure: NodeId) -> bool {
+    for _ in 0..16 {
+        if owner == figure || owner == NONE {
+            break;
+        }
+        if matches!(dom.tag(owner), Some(Tag::Table | Tag::Tr | Tag::Td | Tag::Th | Tag::Blockquote)) {
+            return true;
+        }
+        owner = dom.node(owner).map_or(NONE, |n| n.parent);
+    }
+    false
+}
+
 /// Lifts weak boilerplate marks from elements that hold most of the page's prose (a wrapper
 /// whose class happens to contain `banner` or `sticky`), and from figures that hold content
 /// rather than a picture (a data table, a pull quote, a paragraph of prose: only their captions
@@ -472,10 +486,9 @@ fn rescue(dom: &Dom, lin: &mut Linear) {
         let lift = if total > 0.0 && inside > 0.4 * total && inside > 100.0 {
             true
         } else if dom.tag(id as NodeId) == Some(Tag::Figure) {
-            lin.blocks[range].iter().any(|b| {
-                b.junk_anc == id as NodeId
-                    && (matches!(b.kind, BlockKind::Row | BlockKind::Quote) || prose_words(b) > 0.0)
-            })
+            lin.blocks[range]
+                .iter()
+                .any(|b| b.junk_anc == id as NodeId && holds_content(dom, b.owner, id as NodeId))
         } else {
             false
         };

@@ -320,7 +320,8 @@ mod tests {
              <tr><td>2024</td><td>$1.2m</td></tr></table><figcaption>Source: the council</figcaption></figure>\
              <figure class='pull-quote'><blockquote><p>We will build it, whatever it costs us, said the mayor.</p></blockquote>\
              <figcaption>Jane Roe, mayor</figcaption></figure>\
-             <figure><img src='a.jpg'><figcaption>The library site, seen from the river, in May.</figcaption></figure>{PROSE}"
+             <figure><img src='a.jpg'><figcaption>The library site, seen from the river, in May.</figcaption></figure>\
+             <figure class='card'><img src='b.jpg'><p>A gallery of the library designs, which were shown to the public, drawn by the architects.</p></figure>{PROSE}"
         ));
         let text = extract_html(&html, None).text;
         assert!(text.contains("2024 $1.2m"), "{text}");
@@ -328,5 +329,6 @@ mod tests {
         assert!(!text.contains("Source: the council"), "{text}");
         assert!(!text.contains("Jane Roe"), "{text}");
         assert!(!text.contains("seen from the river"), "{text}");
+        assert!(!text.contains("A gallery"), "{text}");
     }
 }
