@@ -149,10 +149,14 @@ fn describe(dom: &Dom, lin: &Linear, id: NodeId) -> String {
 
 /// Teaser cards: a prose block whose smallest multi-block container is a small card holding a
 /// link-dominated title (a "related"/"more from" list item: title link, date, summary).
+/// A teaser's summary is a sentence or two: a titled card with a longer text is an item of the
+/// article (a book or a product in a list), not a link to another page.
+const TEASER_MAX: f32 = 60.0;
+
 fn teasers(dom: &Dom, lin: &Linear) -> Vec<bool> {
     let mut out = vec![false; lin.blocks.len()];
     for (i, b) in lin.blocks.iter().enumerate() {
-        if !is_prose(b) {
+        if !is_prose(b) || b.words >= TEASER_MAX {
             continue;
         }
         let mut cur = b.owner;
@@ -330,5 +334,23 @@ mod tests {
         assert!(!text.contains("Jane Roe"), "{text}");
         assert!(!text.contains("seen from the river"), "{text}");
         assert!(!text.contains("A gallery"), "{text}");
+    }
+
+    #[test]
+    fn list_items_with_long_texts_are_not_teasers() {
+        let long = "It is the first book you should read, as it guides you through exercises that change \
+            how you see, and the author explains each one with care, patience and many examples drawn \
+            from her own classes, so that even a beginner with no training at all can follow them step \
+            by step and see real progress within a few weeks of practice.";
+        let short = "Our guide to the best pens for sketching, with prices.";
+        let html = page(&format!(
+            "{PROSE}<ol><li><p><a href='https://shop.example/1'>Drawing on the Right Side of the Brain</a></p><p>{long}</p></li>\
+             <li><p><a href='https://shop.example/2'>The Natural Way to Draw</a></p><p>{long}</p></li></ol>{PROSE}\
+             <ul><li><p><a href='/pens'>The best pens for sketching</a></p><p>{short} Read it today, then come back.</p></li>\
+             <li><p><a href='/paper'>The best paper for sketching</a></p><p>{short} Read it today, then come back.</p></li></ul>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("It is the first book"), "{text}");
+        assert!(!text.contains("Our guide"), "{text}");
     }
 }
