@@ -353,4 +353,15 @@ mod tests {
         assert!(text.contains("It is the first book"), "{text}");
         assert!(!text.contains("Our guide"), "{text}");
     }
+
+    #[test]
+    fn a_heading_is_not_boilerplate_for_its_class_words() {
+        let html = page(&format!(
+            "{PROSE}<h2 class='header-anchor-post'>How the vote went</h2>{PROSE}\
+             <div class='widget'><h3 class='widget-title'>Popular now</h3><p>Another story entirely, with a long title.</p></div>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("How the vote went"), "{text}");
+        assert!(!text.contains("Popular now"), "{text}");
+    }
 }

@@ -447,7 +447,12 @@ pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCach
     };
     let ident =
         if ident.is_empty() { (false, Junk::No) } else { judge_names(ident, Some(&mut cache.tokens)) };
-    junk_names(class, ident)
+    let junk = junk_names(class, ident);
+    if junk == Junk::Weak && matches!(tag, Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6) {
+        // A heading's class names its look (`header-anchor`, `title-banner`), not a page region.
+        return Junk::No;
+    }
+    junk
 }
 
 #[cfg(test)]
