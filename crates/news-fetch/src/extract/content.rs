@@ -364,4 +364,16 @@ mod tests {
         assert!(text.contains("How the vote went"), "{text}");
         assert!(!text.contains("Popular now"), "{text}");
     }
+
+    #[test]
+    fn an_id_made_of_heading_words_says_nothing_about_the_element() {
+        let html = page(&format!(
+            "{PROSE}<section id='menu-planning-for-large-family-events'><h2>Menu planning</h2>\
+             <p>Plan the menu early, and ask the guests about allergies before you order.</p></section>\
+             <div id='menu-main'><p>Home, world, sports, and more sections, all in one place.</p></div>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("Plan the menu early"), "{text}");
+        assert!(!text.contains("Home, world"), "{text}");
+    }
 }

@@ -276,6 +276,21 @@ fn ignored_token(t: &str) -> bool {
         || (t.starts_with("post-") && t[5..].bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// An id made from a heading's words (`menu-planning-for-large-events`, `h-share-your-story`):
+/// an anchor for the text, whose words say nothing about the element's role.
+fn slug(id: &str) -> bool {
+    let mut words = 0;
+    for part in id.split(['-', '_']).filter(|p| !p.is_empty()) {
+        if part.bytes().all(|b| b.is_ascii_alphabetic()) {
+            words += 1;
+        } else if !part.bytes().all(|b| b.is_ascii_digit()) {
+            // `modal_2110a1e7-afbc-…`: a generated key, not words.
+            return false;
+        }
+    }
+    words >= 5
+}
+
 /// Does one class token or id name boilerplate?
 fn junk_token(t: &str) -> Junk {
     if ignored_token(t) {
@@ -445,8 +460,11 @@ pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCach
             judged
         }
     };
-    let ident =
-        if ident.is_empty() { (false, Junk::No) } else { judge_names(ident, Some(&mut cache.tokens)) };
+    let ident = if ident.is_empty() || slug(ident) {
+        (false, Junk::No)
+    } else {
+        judge_names(ident, Some(&mut cache.tokens))
+    };
     let junk = junk_names(class, ident);
     if junk == Junk::Weak && matches!(tag, Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6) {
         // A heading's class names its look (`header-anchor`, `title-banner`), not a page region.
