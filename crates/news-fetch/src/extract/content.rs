@@ -376,4 +376,17 @@ mod tests {
         assert!(text.contains("Plan the menu early"), "{text}");
         assert!(!text.contains("Home, world"), "{text}");
     }
+
+    #[test]
+    fn footnotes_and_references_are_not_article_text() {
+        let html = page(&format!(
+            "{PROSE}{PROSE}<section class='c-references'><h2>References</h2><ul>\
+             <li>Smith J, Lee A. A study of council budgets, and of their votes. Journal of Towns. 2019;4:1-9.</li></ul></section>\
+             <div class='footnotes'><ol><li><p>The library was first proposed in 1998, by a council member.</p></li></ol></div>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("new library"), "{text}");
+        assert!(!text.contains("A study of council budgets"), "{text}");
+        assert!(!text.contains("first proposed"), "{text}");
+    }
 }

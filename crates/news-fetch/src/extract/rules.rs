@@ -118,6 +118,9 @@ const JUNK_SUBSTR: &[&str] = &[
     "prev-next",
     "post-nav",
     "postnav",
+    "footnote",
+    "references",
+    "bibliograph",
 ];
 
 /// Is this whole part (between `-`, `_`, spaces) a boilerplate word?
