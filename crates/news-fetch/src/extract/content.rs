@@ -7,6 +7,7 @@
 
 use super::blocks::{Block, BlockKind, Linear};
 use super::dom::{Dom, NONE, NodeId};
+use super::rules::Junk;
 
 /// Why the text is what it is (for diagnostics and evaluation).
 #[derive(Debug, Clone, Default)]
@@ -214,8 +215,15 @@ pub fn main_text(dom: &Dom, lin: &Linear, title: Option<&str>) -> (String, Conte
     diag.container_score = best_score;
     let info = lin.elems[best as usize];
     let root_depth = info.depth;
-    let kept =
-        select_blocks(lin, &teaser, info.first_block as usize, info.end_block as usize, root_depth, title);
+    let kept = select_blocks(
+        dom,
+        lin,
+        &teaser,
+        info.first_block as usize,
+        info.end_block as usize,
+        root_depth,
+        title,
+    );
     let mut text = assemble(lin, &kept);
     if text.len() < 200 {
         // Thin result: take every prose block outside boilerplate in the whole page.
@@ -249,6 +257,7 @@ fn norm_title(s: &str) -> String {
 
 /// The blocks of `[first, end)` that stay.
 fn select_blocks(
+    dom: &Dom,
     lin: &Linear,
     teaser: &[bool],
     first: usize,
@@ -257,7 +266,31 @@ fn select_blocks(
     title: Option<&str>,
 ) -> Vec<usize> {
     let title = title.map(norm_title).unwrap_or_default();
-    let inside = |b: &Block| b.junk_anc == NONE || lin.elems[b.junk_anc as usize].depth <= root_depth;
+    // An aside within the article's flow (a box of prose with more article after it) is part of
+    // the article; one at its end is a bio or a call to action.
+    let prose_after = |e: usize| lin.blocks[e..end].iter().any(|b| b.junk_anc == NONE && is_prose(b));
+    let inline_aside = |id: NodeId| {
+        let e = lin.elems[id as usize];
+        let range = e.first_block as usize..e.end_block as usize;
+        dom.tag(id) == Some(super::dom::Tag::Aside)
+            && e.junk_kind == Junk::Weak
+            && lin.blocks[range.clone()].iter().any(is_prose)
+            && prose_after(range.end)
+    };
+    let mut asides: Vec<(NodeId, bool)> = Vec::new();
+    let mut inside = |b: &Block| {
+        if b.junk_anc == NONE || lin.elems[b.junk_anc as usize].depth <= root_depth {
+            return true;
+        }
+        match asides.iter().find(|a| a.0 == b.junk_anc) {
+            Some(a) => a.1,
+            None => {
+                let ok = inline_aside(b.junk_anc);
+                asides.push((b.junk_anc, ok));
+                ok
+            }
+        }
+    };
     let mut kept = Vec::new();
     // A short page without any real paragraph (a note) keeps its short blocks.
     let any_prose = lin.blocks.len() > 30 || lin.blocks.iter().any(|b| b.junk_anc == NONE && is_prose(b));
@@ -388,5 +421,16 @@ mod tests {
         assert!(text.contains("new library"), "{text}");
         assert!(!text.contains("A study of council budgets"), "{text}");
         assert!(!text.contains("first proposed"), "{text}");
+    }
+
+    #[test]
+    fn an_aside_in_the_flow_of_the_article_is_kept_one_at_its_end_is_not() {
+        let html = page(&format!(
+            "{PROSE}<aside class='callout'><p>Not all budgets are the same: some cover one year, and others cover two.</p></aside>{PROSE}\
+             <aside><h4>The Staff of The Daily</h4><p>For more than forty years, readers have trusted us, and we thank them for it.</p></aside>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("Not all budgets"), "{text}");
+        assert!(!text.contains("forty years"), "{text}");
     }
 }
