@@ -449,9 +449,24 @@ pub fn prose_words(b: &Block) -> f32 {
     }
 }
 
+/// Is `owner` (up to `figure`) a table or a quotation, the content a figure may hold?
+fn holds_content(dom: &Dom, mut owner: NodeId, figure: NodeId) -> bool {
+    for _ in 0..16 {
+        if owner == figure || owner == NONE {
+            break;
+        }
+        if matches!(dom.tag(owner), Some(Tag::Table | Tag::Tr | Tag::Td | Tag::Th | Tag::Blockquote)) {
+            return true;
+        }
+        owner = dom.node(owner).map_or(NONE, |n| n.parent);
+    }
+    false
+}
+
 /// Lifts weak boilerplate marks from elements that hold most of the page's prose (a wrapper
-/// whose class happens to contain `banner` or `sticky`), then recomputes each block's nearest
-/// marked ancestor.
+/// whose class happens to contain `banner` or `sticky`), and from figures that hold content
+/// rather than a picture (a data table, a pull quote, a paragraph of prose: only their captions
+/// stay marked), then recomputes each block's nearest marked ancestor.
 fn rescue(dom: &Dom, lin: &mut Linear) {
     let mut prefix = Vec::with_capacity(lin.blocks.len() + 1);
     let mut acc = 0.0f32;
@@ -461,17 +476,25 @@ fn rescue(dom: &Dom, lin: &mut Linear) {
         prefix.push(acc);
     }
     let total = acc;
-    if total <= 0.0 {
-        return;
-    }
     let mut changed = false;
-    for info in &mut lin.elems {
-        if info.junk && info.junk_kind == Junk::Weak {
-            let inside = prefix[info.end_block as usize] - prefix[info.first_block as usize];
-            if inside > 0.4 * total && inside > 100.0 {
-                info.junk = false;
-                changed = true;
-            }
+    for (id, info) in lin.elems.iter_mut().enumerate() {
+        if !info.junk || info.junk_kind != Junk::Weak {
+            continue;
+        }
+        let range = info.first_block as usize..info.end_block as usize;
+        let inside = prefix[range.end] - prefix[range.start];
+        let lift = if total > 0.0 && inside > 0.4 * total && inside > 100.0 {
+            true
+        } else if dom.tag(id as NodeId) == Some(Tag::Figure) {
+            lin.blocks[range]
+                .iter()
+                .any(|b| b.junk_anc == id as NodeId && holds_content(dom, b.owner, id as NodeId))
+        } else {
+            false
+        };
+        if lift {
+            info.junk = false;
+            changed = true;
         }
     }
     if !changed {

@@ -7,6 +7,7 @@
 
 use super::blocks::{Block, BlockKind, Linear};
 use super::dom::{Dom, NONE, NodeId};
+use super::rules::Junk;
 
 /// Why the text is what it is (for diagnostics and evaluation).
 #[derive(Debug, Clone, Default)]
@@ -149,10 +150,14 @@ fn describe(dom: &Dom, lin: &Linear, id: NodeId) -> String {
 
 /// Teaser cards: a prose block whose smallest multi-block container is a small card holding a
 /// link-dominated title (a "related"/"more from" list item: title link, date, summary).
+/// A teaser's summary is a sentence or two: a titled card with a longer text is an item of the
+/// article (a book or a product in a list), not a link to another page.
+const TEASER_MAX: f32 = 60.0;
+
 fn teasers(dom: &Dom, lin: &Linear) -> Vec<bool> {
     let mut out = vec![false; lin.blocks.len()];
     for (i, b) in lin.blocks.iter().enumerate() {
-        if !is_prose(b) {
+        if !is_prose(b) || b.words >= TEASER_MAX {
             continue;
         }
         let mut cur = b.owner;
@@ -210,8 +215,15 @@ pub fn main_text(dom: &Dom, lin: &Linear, title: Option<&str>) -> (String, Conte
     diag.container_score = best_score;
     let info = lin.elems[best as usize];
     let root_depth = info.depth;
-    let kept =
-        select_blocks(lin, &teaser, info.first_block as usize, info.end_block as usize, root_depth, title);
+    let kept = select_blocks(
+        dom,
+        lin,
+        &teaser,
+        info.first_block as usize,
+        info.end_block as usize,
+        root_depth,
+        title,
+    );
     let mut text = assemble(lin, &kept);
     if text.len() < 200 {
         // Thin result: take every prose block outside boilerplate in the whole page.
@@ -245,6 +257,7 @@ fn norm_title(s: &str) -> String {
 
 /// The blocks of `[first, end)` that stay.
 fn select_blocks(
+    dom: &Dom,
     lin: &Linear,
     teaser: &[bool],
     first: usize,
@@ -253,7 +266,31 @@ fn select_blocks(
     title: Option<&str>,
 ) -> Vec<usize> {
     let title = title.map(norm_title).unwrap_or_default();
-    let inside = |b: &Block| b.junk_anc == NONE || lin.elems[b.junk_anc as usize].depth <= root_depth;
+    // An aside within the article's flow (a box of prose with more article after it) is part of
+    // the article; one at its end is a bio or a call to action.
+    let prose_after = |e: usize| lin.blocks[e..end].iter().any(|b| b.junk_anc == NONE && is_prose(b));
+    let inline_aside = |id: NodeId| {
+        let e = lin.elems[id as usize];
+        let range = e.first_block as usize..e.end_block as usize;
+        dom.tag(id) == Some(super::dom::Tag::Aside)
+            && e.junk_kind == Junk::Weak
+            && lin.blocks[range.clone()].iter().any(is_prose)
+            && prose_after(range.end)
+    };
+    let mut asides: Vec<(NodeId, bool)> = Vec::new();
+    let mut inside = |b: &Block| {
+        if b.junk_anc == NONE || lin.elems[b.junk_anc as usize].depth <= root_depth {
+            return true;
+        }
+        match asides.iter().find(|a| a.0 == b.junk_anc) {
+            Some(a) => a.1,
+            None => {
+                let ok = inline_aside(b.junk_anc);
+                asides.push((b.junk_anc, ok));
+                ok
+            }
+        }
+    };
     let mut kept = Vec::new();
     // A short page without any real paragraph (a note) keeps its short blocks.
     let any_prose = lin.blocks.len() > 30 || lin.blocks.iter().any(|b| b.junk_anc == NONE && is_prose(b));
@@ -300,4 +337,100 @@ fn assemble(lin: &Linear, kept: &[usize]) -> String {
         text.push_str(&lin.blocks[i].text);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::extract_html;
+
+    const PROSE: &str = "<p>The council met on Monday to debate the budget, and the vote was close.</p>\
+        <p>Members argued for hours about the new library, which will open next year.</p>";
+
+    fn page(body: &str) -> String {
+        format!("<html><body><nav><a href='/'>Home</a></nav><article>{body}</article></body></html>")
+    }
+
+    #[test]
+    fn figures_holding_tables_or_quotes_are_content_but_captions_are_not() {
+        let html = page(&format!(
+            "{PROSE}<figure class='wp-block-table'><table><tr><td>Year</td><td>Budget</td></tr>\
+             <tr><td>2024</td><td>$1.2m</td></tr></table><figcaption>Source: the council</figcaption></figure>\
+             <figure class='pull-quote'><blockquote><p>We will build it, whatever it costs us, said the mayor.</p></blockquote>\
+             <figcaption>Jane Roe, mayor</figcaption></figure>\
+             <figure><img src='a.jpg'><figcaption>The library site, seen from the river, in May.</figcaption></figure>\
+             <figure class='card'><img src='b.jpg'><p>A gallery of the library designs, which were shown to the public, drawn by the architects.</p></figure>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("2024 $1.2m"), "{text}");
+        assert!(text.contains("We will build it"), "{text}");
+        assert!(!text.contains("Source: the council"), "{text}");
+        assert!(!text.contains("Jane Roe"), "{text}");
+        assert!(!text.contains("seen from the river"), "{text}");
+        assert!(!text.contains("A gallery"), "{text}");
+    }
+
+    #[test]
+    fn list_items_with_long_texts_are_not_teasers() {
+        let long = "It is the first book you should read, as it guides you through exercises that change \
+            how you see, and the author explains each one with care, patience and many examples drawn \
+            from her own classes, so that even a beginner with no training at all can follow them step \
+            by step and see real progress within a few weeks of practice.";
+        let short = "Our guide to the best pens for sketching, with prices.";
+        let html = page(&format!(
+            "{PROSE}<ol><li><p><a href='https://shop.example/1'>Drawing on the Right Side of the Brain</a></p><p>{long}</p></li>\
+             <li><p><a href='https://shop.example/2'>The Natural Way to Draw</a></p><p>{long}</p></li></ol>{PROSE}\
+             <ul><li><p><a href='/pens'>The best pens for sketching</a></p><p>{short} Read it today, then come back.</p></li>\
+             <li><p><a href='/paper'>The best paper for sketching</a></p><p>{short} Read it today, then come back.</p></li></ul>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("It is the first book"), "{text}");
+        assert!(!text.contains("Our guide"), "{text}");
+    }
+
+    #[test]
+    fn a_heading_is_not_boilerplate_for_its_class_words() {
+        let html = page(&format!(
+            "{PROSE}<h2 class='header-anchor-post'>How the vote went</h2>{PROSE}\
+             <div class='widget'><h3 class='widget-title'>Popular now</h3><p>Another story entirely, with a long title.</p></div>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("How the vote went"), "{text}");
+        assert!(!text.contains("Popular now"), "{text}");
+    }
+
+    #[test]
+    fn an_id_made_of_heading_words_says_nothing_about_the_element() {
+        let html = page(&format!(
+            "{PROSE}<section id='menu-planning-for-large-family-events'><h2>Menu planning</h2>\
+             <p>Plan the menu early, and ask the guests about allergies before you order.</p></section>\
+             <div id='menu-main'><p>Home, world, sports, and more sections, all in one place.</p></div>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("Plan the menu early"), "{text}");
+        assert!(!text.contains("Home, world"), "{text}");
+    }
+
+    #[test]
+    fn footnotes_and_references_are_not_article_text() {
+        let html = page(&format!(
+            "{PROSE}{PROSE}<section class='c-references'><h2>References</h2><ul>\
+             <li>Smith J, Lee A. A study of council budgets, and of their votes. Journal of Towns. 2019;4:1-9.</li></ul></section>\
+             <div class='footnotes'><ol><li><p>The library was first proposed in 1998, by a council member.</p></li></ol></div>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("new library"), "{text}");
+        assert!(!text.contains("A study of council budgets"), "{text}");
+        assert!(!text.contains("first proposed"), "{text}");
+    }
+
+    #[test]
+    fn an_aside_in_the_flow_of_the_article_is_kept_one_at_its_end_is_not() {
+        let html = page(&format!(
+            "{PROSE}<aside class='callout'><p>Not all budgets are the same: some cover one year, and others cover two.</p></aside>{PROSE}\
+             <aside><h4>The Staff of The Daily</h4><p>For more than forty years, readers have trusted us, and we thank them for it.</p></aside>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("Not all budgets"), "{text}");
+        assert!(!text.contains("forty years"), "{text}");
+    }
 }

@@ -118,6 +118,9 @@ const JUNK_SUBSTR: &[&str] = &[
     "prev-next",
     "post-nav",
     "postnav",
+    "footnote",
+    "references",
+    "bibliograph",
 ];
 
 /// Is this whole part (between `-`, `_`, spaces) a boilerplate word?
@@ -274,6 +277,21 @@ fn ignored_token(t: &str) -> bool {
         || t.contains("sidebar-content")
         || PREFIXES.iter().any(|p| t.starts_with(p))
         || (t.starts_with("post-") && t[5..].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// An id made from a heading's words (`menu-planning-for-large-events`, `h-share-your-story`):
+/// an anchor for the text, whose words say nothing about the element's role.
+fn slug(id: &str) -> bool {
+    let mut words = 0;
+    for part in id.split(['-', '_']).filter(|p| !p.is_empty()) {
+        if part.bytes().all(|b| b.is_ascii_alphabetic()) {
+            words += 1;
+        } else if !part.bytes().all(|b| b.is_ascii_digit()) {
+            // `modal_2110a1e7-afbc-…`: a generated key, not words.
+            return false;
+        }
+    }
+    words >= 5
 }
 
 /// Does one class token or id name boilerplate?
@@ -445,9 +463,17 @@ pub fn is_junk<'d>(dom: &'d Dom<'_>, id: NodeId, tag: Tag, cache: &mut ClassCach
             judged
         }
     };
-    let ident =
-        if ident.is_empty() { (false, Junk::No) } else { judge_names(ident, Some(&mut cache.tokens)) };
-    junk_names(class, ident)
+    let ident = if ident.is_empty() || slug(ident) {
+        (false, Junk::No)
+    } else {
+        judge_names(ident, Some(&mut cache.tokens))
+    };
+    let junk = junk_names(class, ident);
+    if junk == Junk::Weak && matches!(tag, Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6) {
+        // A heading's class names its look (`header-anchor`, `title-banner`), not a page region.
+        return Junk::No;
+    }
+    junk
 }
 
 #[cfg(test)]
