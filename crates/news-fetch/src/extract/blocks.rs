@@ -7,6 +7,8 @@
 //! from its tag, its attributes and whether it is hidden (see [`super::rules`]). The walk follows
 //! the tree's links and scans text once per word, without per-node allocations.
 
+use std::collections::HashMap;
+
 use super::dom::{Dom, NONE, NodeData, NodeId, Tag};
 use super::rules::{self, Junk};
 
@@ -449,6 +451,20 @@ pub fn prose_words(b: &Block) -> f32 {
     }
 }
 
+/// The tag and class of an element marked for its class words (its group in [`rescue`]):
+/// elements marked by their tag (`nav`, `aside`, `footer`…) form no group.
+fn group_key<'d>(dom: &'d Dom, id: NodeId) -> Option<(Tag, &'d str)> {
+    let tag = dom.tag(id)?;
+    if matches!(
+        tag,
+        Tag::Nav | Tag::Aside | Tag::Footer | Tag::Header | Tag::Figure | Tag::Figcaption | Tag::Menu
+    ) {
+        return None;
+    }
+    let class = dom.attr(id, "class").filter(|c| !c.trim().is_empty())?;
+    Some((tag, class))
+}
+
 /// Is `owner` (up to `figure`) a table or a quotation, the content a figure may hold?
 fn holds_content(dom: &Dom, mut owner: NodeId, figure: NodeId) -> bool {
     for _ in 0..16 {
@@ -476,6 +492,20 @@ fn rescue(dom: &Dom, lin: &mut Linear) {
         prefix.push(acc);
     }
     let total = acc;
+    let holds_most = |prose: f32| total > 0.0 && prose > 0.4 * total && prose > 100.0;
+    // A group is weaker evidence than one element: it must hold more.
+    let group_holds_most = |prose: f32| total > 0.0 && prose > 0.5 * total && prose > 200.0;
+    // Marked elements of one tag and class are one region: an article cut into sections that
+    // share a class (`content-nav-section`) holds most of the prose only together.
+    let mut groups: HashMap<(Tag, &str), f32> = HashMap::new();
+    for (id, info) in lin.elems.iter().enumerate() {
+        if info.junk && info.junk_kind == Junk::Weak {
+            let inside = prefix[info.end_block as usize] - prefix[info.first_block as usize];
+            if let Some(key) = group_key(dom, id as NodeId).filter(|_| inside > 0.0) {
+                *groups.entry(key).or_default() += inside;
+            }
+        }
+    }
     let mut changed = false;
     for (id, info) in lin.elems.iter_mut().enumerate() {
         if !info.junk || info.junk_kind != Junk::Weak {
@@ -483,7 +513,12 @@ fn rescue(dom: &Dom, lin: &mut Linear) {
         }
         let range = info.first_block as usize..info.end_block as usize;
         let inside = prefix[range.end] - prefix[range.start];
-        let lift = if total > 0.0 && inside > 0.4 * total && inside > 100.0 {
+        let lift = if holds_most(inside) {
+            true
+        } else if inside > 0.0
+            && group_key(dom, id as NodeId)
+                .is_some_and(|key| groups.get(&key).is_some_and(|&g| group_holds_most(g)))
+        {
             true
         } else if dom.tag(id as NodeId) == Some(Tag::Figure) {
             lin.blocks[range]

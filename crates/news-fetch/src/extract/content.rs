@@ -433,4 +433,25 @@ mod tests {
         assert!(text.contains("Not all budgets"), "{text}");
         assert!(!text.contains("forty years"), "{text}");
     }
+
+    #[test]
+    fn sections_sharing_a_class_hold_the_article_together() {
+        let para = "<p>The council met on Monday to debate the budget, and the vote was close. Members argued \
+            for hours about the new library, which will open next year, and about the roads, the schools \
+            and the parks, which all need money. In the end the budget passed, by one vote, late at night.</p>";
+        let section =
+            |n: u32| format!("<div class='content-nav-section'><h2>Part {n}</h2>{para}{para}{para}</div>");
+        let html = format!(
+            "<html><body><nav><a href='/'>Home</a></nav><main>{}{}{}</main>\
+             <div class='sidebar'><p>Sign up for our newsletter, which comes out every week, on Fridays.</p></div></body></html>",
+            section(1),
+            section(2),
+            section(3)
+        );
+        let text = extract_html(&html, None).text;
+        for n in 1..=3 {
+            assert!(text.contains(&format!("Part {n}")), "{text}");
+        }
+        assert!(!text.contains("newsletter"), "{text}");
+    }
 }

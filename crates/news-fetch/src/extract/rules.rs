@@ -18,7 +18,9 @@ use aho_corasick::AhoCorasick;
 
 use super::dom::{Dom, NodeId, Tag};
 
-/// Fragments that mark boilerplate wherever they occur in a class or id.
+/// Fragments that mark boilerplate wherever they occur in a class or id. At most 100: past that
+/// the automaton is no longer built as a DFA and matching costs twice as much (whole words belong
+/// in [`junk_part`]).
 const JUNK_SUBSTR: &[&str] = &[
     "sidebar",
     "newsletter",
@@ -118,9 +120,6 @@ const JUNK_SUBSTR: &[&str] = &[
     "prev-next",
     "post-nav",
     "postnav",
-    "footnote",
-    "references",
-    "bibliograph",
 ];
 
 /// Is this whole part (between `-`, `_`, spaces) a boilerplate word?
@@ -168,6 +167,10 @@ fn junk_part(part: &str) -> bool {
             | "topics"
             | "categories"
             | "category"
+            | "footnote"
+            | "footnotes"
+            | "references"
+            | "bibliography"
     )
 }
 
@@ -481,10 +484,23 @@ mod tests {
     use super::{Junk, junk_name};
 
     #[test]
+    fn the_fragment_automaton_stays_a_dfa() {
+        assert!(super::JUNK_SUBSTR.len() <= 100, "{} fragments", super::JUNK_SUBSTR.len());
+    }
+
+    #[test]
     fn class_rules() {
-        for junk in
-            ["comments", "share-bar", "ad", "ad-slot top", "related-stories", "sidebar", "cookie-banner"]
-        {
+        for junk in [
+            "comments",
+            "share-bar",
+            "ad",
+            "ad-slot top",
+            "related-stories",
+            "sidebar",
+            "cookie-banner",
+            "footnotes",
+            "c-references",
+        ] {
             assert_ne!(junk_name(junk), Junk::No, "{junk}");
         }
         assert_eq!(junk_name("comment-list"), Junk::Strong);
