@@ -300,7 +300,7 @@ fn select_blocks(
             continue;
         }
         let lr = link_ratio(b);
-        if lr > 0.6 && b.words < 40.0 {
+        if lr > 0.6 && b.words < 40.0 && !heads_prose(lin, teaser, i, end) {
             continue;
         }
         if let BlockKind::Heading(level) = b.kind
@@ -326,6 +326,24 @@ fn select_blocks(
         kept.pop();
     }
     kept
+}
+
+/// Is block `i` a heading (a linked one, as in a list of places or events) followed, within a
+/// few short lines, by a paragraph of the article?
+fn heads_prose(lin: &Linear, teaser: &[bool], i: usize, end: usize) -> bool {
+    if !matches!(lin.blocks[i].kind, BlockKind::Heading(_)) {
+        return false;
+    }
+    for j in i + 1..end.min(i + 4) {
+        let b = &lin.blocks[j];
+        if is_prose(b) {
+            return b.junk_anc == NONE && !teaser[j];
+        }
+        if matches!(b.kind, BlockKind::Heading(_)) {
+            return false;
+        }
+    }
+    false
 }
 
 fn assemble(lin: &Linear, kept: &[usize]) -> String {
@@ -453,5 +471,21 @@ mod tests {
             assert!(text.contains(&format!("Part {n}")), "{text}");
         }
         assert!(!text.contains("newsletter"), "{text}");
+    }
+
+    #[test]
+    fn a_linked_heading_over_a_paragraph_is_kept() {
+        let html = page(&format!(
+            "<h1>Top events of the year</h1>{PROSE}\
+             <h2><a href='/e/1'>FABCON</a></h2><p>Atlanta</p><p>The largest conference on data, which brings together \
+             engineers, analysts and leaders for three days of talks.</p>\
+             <h2><a href='/e/2'>SecureWorld</a></h2><p>Charlotte</p><p>A mission more than a job, they say, and the \
+             talks cover every corner of security, from networks to people.</p>\
+             <h3><a href='#a'>Contents</a></h3><h3><a href='#b'>Part one</a></h3>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("FABCON\n\nAtlanta\n\nThe largest"), "{text}");
+        assert!(text.contains("SecureWorld"), "{text}");
+        assert!(!text.contains("Contents"), "{text}");
     }
 }
