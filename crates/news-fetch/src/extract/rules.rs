@@ -274,6 +274,7 @@ fn ignored_token(t: &str) -> bool {
         "fusion-",
     ];
     t.contains([':', '[', '/', '(', '='])
+        || responsive_hide(t)
         || t.starts_with("no-")
         || t.starts_with("with-")
         || t.contains("content-sidebar")
@@ -295,6 +296,23 @@ fn slug(id: &str) -> bool {
         }
     }
     words >= 5
+}
+
+/// A hide class for one screen size (`aem-GridColumn--sm--hide`, `hide-mobile`): the element is
+/// shown on the others.
+fn responsive_hide(t: &str) -> bool {
+    let mut hide = false;
+    let mut size = false;
+    for part in t.split(['-', '_']) {
+        match part {
+            "hide" | "hidden" => hide = true,
+            "xs" | "sm" | "md" | "lg" | "xl" | "xxl" | "mobile" | "desktop" | "tablet" | "phone" => {
+                size = true
+            }
+            _ => {}
+        }
+    }
+    hide && size
 }
 
 /// Does one class token or id name boilerplate?
@@ -514,6 +532,8 @@ mod tests {
             "elementor-widget-container",
             "md:[grid-template-areas:'sidebar_main']",
             "content-sidebar-wrap",
+            "container aem-GridColumn--sm--hide",
+            "hide-mobile",
         ] {
             assert_eq!(junk_name(ok), Junk::No, "{ok}");
         }
