@@ -320,7 +320,9 @@ fn select_blocks(
     while let Some(&last) = kept.last().filter(|_| any_prose) {
         let b = &lin.blocks[last];
         let sentence = b.words >= 3.0 && link_ratio(b) < 0.2 && b.text.ends_with(['.', '!', '?', '。']);
-        if is_prose(b) || sentence || b.words >= 12.0 || b.kind == BlockKind::Row {
+        // A list of plain items (no links) ends the article as a table would.
+        let item = b.kind == BlockKind::ListItem && b.words >= 3.0 && link_ratio(b) < 0.2;
+        if is_prose(b) || sentence || b.words >= 12.0 || b.kind == BlockKind::Row || item {
             break;
         }
         kept.pop();
@@ -487,5 +489,17 @@ mod tests {
         assert!(text.contains("FABCON\n\nAtlanta\n\nThe largest"), "{text}");
         assert!(text.contains("SecureWorld"), "{text}");
         assert!(!text.contains("Contents"), "{text}");
+    }
+
+    #[test]
+    fn a_plain_list_that_ends_the_article_is_kept_tags_are_not() {
+        let html = page(&format!(
+            "{PROSE}<h3>Qualified teams</h3><ul><li>England (Group A): tenth time</li><li>Spain (Group F): eleventh time</li>\
+             <li>France (Group H): tenth time</li></ul>\
+             <ul class='list'><li><a href='/t/1'>Football</a></li><li><a href='/t/2'>Euro</a></li></ul>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("France (Group H): tenth time"), "{text}");
+        assert!(!text.contains("Football"), "{text}");
     }
 }
