@@ -309,7 +309,11 @@ fn select_blocks(
             continue;
         }
         let prose = is_prose(b);
-        if !seen_prose && !prose && b.words < 12.0 && !matches!(b.kind, BlockKind::Heading(_)) {
+        if !seen_prose
+            && !prose
+            && b.words < 12.0
+            && !matches!(b.kind, BlockKind::Heading(_) | BlockKind::ListItem)
+        {
             // Bylines, datelines, kickers and share bars before the first paragraph.
             continue;
         }
@@ -501,5 +505,17 @@ mod tests {
         let text = extract_html(&html, None).text;
         assert!(text.contains("France (Group H): tenth time"), "{text}");
         assert!(!text.contains("Football"), "{text}");
+    }
+
+    #[test]
+    fn a_list_before_the_first_paragraph_is_kept_a_byline_is_not() {
+        let html = page(&format!(
+            "<p>By Ann Lee</p><p>May 14, 2024</p><ul><li>New tasks for the game</li><li>Better Android support</li></ul>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(
+            text.starts_with("New tasks for the game\n\nBetter Android support\n\nThe council"),
+            "{text}"
+        );
     }
 }
