@@ -340,10 +340,9 @@ fn heads_prose(lin: &Linear, teaser: &[bool], i: usize, end: usize) -> bool {
     if !matches!(lin.blocks[i].kind, BlockKind::Heading(_)) {
         return false;
     }
-    for j in i + 1..end.min(i + 4) {
-        let b = &lin.blocks[j];
+    for (b, &t) in lin.blocks[i + 1..end.min(i + 4)].iter().zip(&teaser[i + 1..]) {
         if is_prose(b) {
-            return b.junk_anc == NONE && !teaser[j];
+            return b.junk_anc == NONE && !t;
         }
         if matches!(b.kind, BlockKind::Heading(_)) {
             return false;
