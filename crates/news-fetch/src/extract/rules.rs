@@ -286,13 +286,18 @@ fn ignored_token(t: &str) -> bool {
 /// An id made from a heading's words (`menu-planning-for-large-events`, `h-share-your-story`):
 /// an anchor for the text, whose words say nothing about the element's role.
 fn slug(id: &str) -> bool {
-    let mut words = 0;
-    for part in id.split(['-', '_']).filter(|p| !p.is_empty()) {
-        if part.bytes().all(|b| b.is_ascii_alphabetic()) {
-            words += 1;
-        } else if !part.bytes().all(|b| b.is_ascii_digit()) {
-            // `modal_2110a1e7-afbc-…`: a generated key, not words.
-            return false;
+    // Parts between `-` and `_`: letters only (a word) or digits only; any other part (`2110a1e7`
+    // in `modal_2110a1e7-afbc-…`) makes a generated key, not words.
+    let (mut words, mut letters, mut digits) = (0, false, false);
+    for &c in id.as_bytes().iter().chain(b"-") {
+        match c {
+            b'-' | b'_' => {
+                words += usize::from(letters);
+                (letters, digits) = (false, false);
+            }
+            b'a'..=b'z' | b'A'..=b'Z' if !digits => letters = true,
+            b'0'..=b'9' if !letters => digits = true,
+            _ => return false,
         }
     }
     words >= 5
@@ -301,6 +306,9 @@ fn slug(id: &str) -> bool {
 /// A hide class for one screen size (`aem-GridColumn--sm--hide`, `hide-mobile`): the element is
 /// shown on the others.
 fn responsive_hide(t: &str) -> bool {
+    if !t.as_bytes().windows(3).any(|w| w == b"hid") {
+        return false;
+    }
     let mut hide = false;
     let mut size = false;
     for part in t.split(['-', '_']) {
