@@ -513,11 +513,11 @@ fn rescue(dom: &Dom, lin: &mut Linear) {
         }
         let range = info.first_block as usize..info.end_block as usize;
         let inside = prefix[range.end] - prefix[range.start];
-        let lift = if holds_most(inside)
-            || inside > 0.0
-                && group_key(dom, id as NodeId)
-                    .is_some_and(|key| groups.get(&key).is_some_and(|&g| group_holds_most(g)))
-        {
+        let in_group = || {
+            group_key(dom, id as NodeId)
+                .is_some_and(|key| groups.get(&key).is_some_and(|&g| group_holds_most(g)))
+        };
+        let lift = if holds_most(inside) || (inside > 0.0 && in_group()) {
             true
         } else if dom.tag(id as NodeId) == Some(Tag::Figure) {
             lin.blocks[range]

@@ -300,7 +300,7 @@ fn select_blocks(
             continue;
         }
         let lr = link_ratio(b);
-        if lr > 0.6 && b.words < 40.0 {
+        if lr > 0.6 && b.words < 40.0 && !heads_prose(lin, teaser, i, end) {
             continue;
         }
         if let BlockKind::Heading(level) = b.kind
@@ -309,7 +309,11 @@ fn select_blocks(
             continue;
         }
         let prose = is_prose(b);
-        if !seen_prose && !prose && b.words < 12.0 && !matches!(b.kind, BlockKind::Heading(_)) {
+        if !seen_prose
+            && !prose
+            && b.words < 12.0
+            && !matches!(b.kind, BlockKind::Heading(_) | BlockKind::ListItem)
+        {
             // Bylines, datelines, kickers and share bars before the first paragraph.
             continue;
         }
@@ -320,12 +324,31 @@ fn select_blocks(
     while let Some(&last) = kept.last().filter(|_| any_prose) {
         let b = &lin.blocks[last];
         let sentence = b.words >= 3.0 && link_ratio(b) < 0.2 && b.text.ends_with(['.', '!', '?', '。']);
-        if is_prose(b) || sentence || b.words >= 12.0 || b.kind == BlockKind::Row {
+        // A list of plain items (no links) ends the article as a table would.
+        let item = b.kind == BlockKind::ListItem && b.words >= 3.0 && link_ratio(b) < 0.2;
+        if is_prose(b) || sentence || b.words >= 12.0 || b.kind == BlockKind::Row || item {
             break;
         }
         kept.pop();
     }
     kept
+}
+
+/// Is block `i` a heading (a linked one, as in a list of places or events) followed, within a
+/// few short lines, by a paragraph of the article?
+fn heads_prose(lin: &Linear, teaser: &[bool], i: usize, end: usize) -> bool {
+    if !matches!(lin.blocks[i].kind, BlockKind::Heading(_)) {
+        return false;
+    }
+    for (b, &t) in lin.blocks[i + 1..end.min(i + 4)].iter().zip(&teaser[i + 1..]) {
+        if is_prose(b) {
+            return b.junk_anc == NONE && !t;
+        }
+        if matches!(b.kind, BlockKind::Heading(_)) {
+            return false;
+        }
+    }
+    false
 }
 
 fn assemble(lin: &Linear, kept: &[usize]) -> String {
@@ -453,5 +476,45 @@ mod tests {
             assert!(text.contains(&format!("Part {n}")), "{text}");
         }
         assert!(!text.contains("newsletter"), "{text}");
+    }
+
+    #[test]
+    fn a_linked_heading_over_a_paragraph_is_kept() {
+        let html = page(&format!(
+            "<h1>Top events of the year</h1>{PROSE}\
+             <h2><a href='/e/1'>FABCON</a></h2><p>Atlanta</p><p>The largest conference on data, which brings together \
+             engineers, analysts and leaders for three days of talks.</p>\
+             <h2><a href='/e/2'>SecureWorld</a></h2><p>Charlotte</p><p>A mission more than a job, they say, and the \
+             talks cover every corner of security, from networks to people.</p>\
+             <h3><a href='#a'>Contents</a></h3><h3><a href='#b'>Part one</a></h3>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("FABCON\n\nAtlanta\n\nThe largest"), "{text}");
+        assert!(text.contains("SecureWorld"), "{text}");
+        assert!(!text.contains("Contents"), "{text}");
+    }
+
+    #[test]
+    fn a_plain_list_that_ends_the_article_is_kept_tags_are_not() {
+        let html = page(&format!(
+            "{PROSE}<h3>Qualified teams</h3><ul><li>England (Group A): tenth time</li><li>Spain (Group F): eleventh time</li>\
+             <li>France (Group H): tenth time</li></ul>\
+             <ul class='list'><li><a href='/t/1'>Football</a></li><li><a href='/t/2'>Euro</a></li></ul>"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(text.contains("France (Group H): tenth time"), "{text}");
+        assert!(!text.contains("Football"), "{text}");
+    }
+
+    #[test]
+    fn a_list_before_the_first_paragraph_is_kept_a_byline_is_not() {
+        let html = page(&format!(
+            "<p>By Ann Lee</p><p>May 14, 2024</p><ul><li>New tasks for the game</li><li>Better Android support</li></ul>{PROSE}"
+        ));
+        let text = extract_html(&html, None).text;
+        assert!(
+            text.starts_with("New tasks for the game\n\nBetter Android support\n\nThe council"),
+            "{text}"
+        );
     }
 }

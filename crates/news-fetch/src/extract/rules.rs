@@ -274,6 +274,7 @@ fn ignored_token(t: &str) -> bool {
         "fusion-",
     ];
     t.contains([':', '[', '/', '(', '='])
+        || responsive_hide(t)
         || t.starts_with("no-")
         || t.starts_with("with-")
         || t.contains("content-sidebar")
@@ -285,16 +286,41 @@ fn ignored_token(t: &str) -> bool {
 /// An id made from a heading's words (`menu-planning-for-large-events`, `h-share-your-story`):
 /// an anchor for the text, whose words say nothing about the element's role.
 fn slug(id: &str) -> bool {
-    let mut words = 0;
-    for part in id.split(['-', '_']).filter(|p| !p.is_empty()) {
-        if part.bytes().all(|b| b.is_ascii_alphabetic()) {
-            words += 1;
-        } else if !part.bytes().all(|b| b.is_ascii_digit()) {
-            // `modal_2110a1e7-afbc-…`: a generated key, not words.
-            return false;
+    // Parts between `-` and `_`: letters only (a word) or digits only; any other part (`2110a1e7`
+    // in `modal_2110a1e7-afbc-…`) makes a generated key, not words.
+    let (mut words, mut letters, mut digits) = (0, false, false);
+    for &c in id.as_bytes().iter().chain(b"-") {
+        match c {
+            b'-' | b'_' => {
+                words += usize::from(letters);
+                (letters, digits) = (false, false);
+            }
+            b'a'..=b'z' | b'A'..=b'Z' if !digits => letters = true,
+            b'0'..=b'9' if !letters => digits = true,
+            _ => return false,
         }
     }
     words >= 5
+}
+
+/// A hide class for one screen size (`aem-GridColumn--sm--hide`, `hide-mobile`): the element is
+/// shown on the others.
+fn responsive_hide(t: &str) -> bool {
+    if !t.as_bytes().windows(3).any(|w| w == b"hid") {
+        return false;
+    }
+    let mut hide = false;
+    let mut size = false;
+    for part in t.split(['-', '_']) {
+        match part {
+            "hide" | "hidden" => hide = true,
+            "xs" | "sm" | "md" | "lg" | "xl" | "xxl" | "mobile" | "desktop" | "tablet" | "phone" => {
+                size = true
+            }
+            _ => {}
+        }
+    }
+    hide && size
 }
 
 /// Does one class token or id name boilerplate?
@@ -514,6 +540,8 @@ mod tests {
             "elementor-widget-container",
             "md:[grid-template-areas:'sidebar_main']",
             "content-sidebar-wrap",
+            "container aem-GridColumn--sm--hide",
+            "hide-mobile",
         ] {
             assert_eq!(junk_name(ok), Junk::No, "{ok}");
         }
