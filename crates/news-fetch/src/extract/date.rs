@@ -171,8 +171,9 @@ const FOREIGN_MONTHS: &[(&str, u8)] = &[
 
 fn month_of(word: &str) -> Option<u8> {
     let word = word.trim_end_matches(['.', ',']);
-    // Month names are 3 to 10 letters long: anything else is ruled out before lower-casing
-    // (in a stack buffer for ASCII words: this runs on every word of the header texts).
+    // Month names are short words starting with a letter: anything else is ruled out before
+    // lower-casing (in a stack buffer for ASCII words: this runs on every word of the texts
+    // around the title).
     if !(3..=24).contains(&word.len()) || !word.chars().next().is_some_and(char::is_alphabetic) {
         return None;
     }

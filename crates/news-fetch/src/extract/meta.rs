@@ -388,12 +388,20 @@ pub fn within(dom: &Dom, anc: NodeId, mut id: NodeId) -> bool {
 
 /// Tags whose content is never a visible date.
 fn invisible(dom: &Dom, id: NodeId) -> bool {
-    dom.tag(id).is_some_and(|t| {
-        matches!(
-            t.name(),
-            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "select" | "button" | "nav"
+    matches!(
+        dom.tag(id),
+        Some(
+            local_name!("script")
+                | local_name!("style")
+                | local_name!("noscript")
+                | local_name!("template")
+                | local_name!("svg")
+                | local_name!("iframe")
+                | local_name!("select")
+                | local_name!("button")
+                | local_name!("nav")
         )
-    })
+    )
 }
 
 /// The node after `id`'s subtree in document order.
@@ -448,7 +456,8 @@ pub fn locate_title(dom: &Dom, f: &mut Found, title: Option<&str>) {
             if anc == NONE {
                 break;
             }
-            if invisible(dom, anc) || dom.tag(anc).is_some_and(|t| matches!(t.name(), "head" | "title" | "a"))
+            if invisible(dom, anc)
+                || matches!(dom.tag(anc), Some(local_name!("head") | local_name!("title") | local_name!("a")))
             {
                 hidden = true;
                 break;
@@ -482,7 +491,7 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
             id = next_after(dom, id);
             continue;
         }
-        if dom.tag(id).is_some_and(|t| t.name() == "time") {
+        if dom.tag(id) == Some(local_name!("time")) {
             let text = text_of(dom, id);
             let value = dom.attr(id, "datetime").and_then(date::parse).or_else(|| date::parse_text(&text));
             if let Some(d) = value
@@ -504,7 +513,9 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
             continue;
         }
         if let NodeData::Text(span) = node.data {
-            let text = clean(dom.str(span));
+            let raw = dom.str(span);
+            // Whitespace between tags: nothing to read (and nothing to allocate).
+            let text = if raw.trim().is_empty() { String::new() } else { clean(raw) };
             if !text.is_empty() {
                 if text.len() > PROSE {
                     if in_standfirst(dom, id) {
@@ -604,15 +615,15 @@ fn in_standfirst(dom: &Dom, text: NodeId) -> bool {
 /// An item of a list of entries (`<li>` with its own heading, among three or more): the page
 /// lists events or articles, and the dates in it are theirs.
 fn listing_item(dom: &Dom, id: NodeId) -> bool {
-    let is_heading = |c: NodeId| dom.tag(c).is_some_and(|t| matches!(t.name(), "h2" | "h3" | "h4"));
-    if dom.tag(id).is_none_or(|t| t.name() != "li") {
+    let is_heading =
+        |c: NodeId| matches!(dom.tag(c), Some(local_name!("h2") | local_name!("h3") | local_name!("h4")));
+    if dom.tag(id) != Some(local_name!("li")) {
         return false;
     }
     let has_heading =
         dom.children(id).take(8).any(|c| is_heading(c) || dom.children(c).take(8).any(is_heading));
     let parent = dom.node(id).map_or(NONE, |n| n.parent);
-    has_heading
-        && dom.children(parent).filter(|&c| dom.tag(c).is_some_and(|t| t.name() == "li")).nth(2).is_some()
+    has_heading && dom.children(parent).filter(|&c| dom.tag(c) == Some(local_name!("li"))).nth(2).is_some()
 }
 
 /// Is `id` inside an item of a list of entries (within six levels)?
@@ -714,7 +725,7 @@ fn time_values(dom: &Dom, id: NodeId) -> Vec<Date> {
         if seen > 200 {
             break;
         }
-        if dom.tag(c).is_some_and(|t| t.name() == "time")
+        if dom.tag(c) == Some(local_name!("time"))
             && let Some(d) = dom.attr(c, "datetime").and_then(date::parse)
         {
             out.push(d);
@@ -773,7 +784,7 @@ pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Opti
                 return Some(p.render());
             }
             if let Some((s, _)) = shown.first().filter(|(s, _)| !s.day_eq(first)) {
-                return Some(s.render());
+                return Some(precise(s));
             }
         }
         // Only an update date is shown, and the publication is declared only in structured
@@ -826,7 +837,7 @@ fn find_ci<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + '
 fn in_comments(dom: &Dom, mut id: NodeId) -> bool {
     for _ in 0..64 {
         let Some(node) = dom.node(id) else { return false };
-        if dom.tag(id).is_some_and(|t| t.name() == "aside") {
+        if dom.tag(id) == Some(local_name!("aside")) {
             return true;
         }
         for key in ["class", "id", "itemprop"] {
@@ -955,7 +966,10 @@ fn pieces(dom: &Dom, id: NodeId, max: usize) -> Option<Vec<String>> {
         }
         let Some(node) = dom.node(c) else { continue };
         if dom.tag(c).is_none() && node.first == NONE {
-            let t = text_of(dom, c);
+            let t = match node.data {
+                NodeData::Text(span) if dom.str(span).trim().is_empty() => String::new(),
+                _ => text_of(dom, c),
+            };
             total += t.len();
             if total > max {
                 return None;
