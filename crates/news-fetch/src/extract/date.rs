@@ -2,7 +2,9 @@
 //! month-name dates (`Nov 19, 2019`, `19 November 2019`, with or without a weekday), month names
 //! in French, German, Spanish, Italian, Portuguese and Dutch (`14 mai 2024`, `14. Mai 2024`),
 //! CJK dates (`2024年5月14日`), day-first numeric dates (`19.11.2019`), and dates in URL paths
-//! (`/2019/11/19/`, `/2019-11-19-`). Dates in text carry whether a label calls them an update.
+//! (`/2019/11/19/`, `/2019-11-19-`). Dates in text carry whether a label calls them an update;
+//! the two ends of a range (`2025-12-12 - 2025-12-17`) and deadlines (`valid through …`) are
+//! not returned.
 //!
 //! A value is returned only when year, month and day are all known and plausible: a day is
 //! never guessed. Full timestamps with an offset come back as RFC 3339; otherwise `YYYY-MM-DD`.
@@ -25,6 +27,47 @@ impl Date {
     /// RFC 3339 when the time is known, else `YYYY-MM-DD`.
     pub fn render(&self) -> String {
         self.rfc3339.clone().unwrap_or_else(|| format!("{:04}-{:02}-{:02}", self.year, self.month, self.day))
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    fn ordinal(&self) -> i64 {
+        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    /// The time of day and UTC offset, in minutes, when known.
+    fn clock(&self) -> Option<(i64, i64)> {
+        let b = self.rfc3339.as_deref()?.as_bytes();
+        let (h, m) = (digits(b, 11, 2)?, digits(b, 14, 2)?);
+        let offset = match b.get(19)? {
+            b'Z' => 0,
+            sign @ (b'+' | b'-') => {
+                let o = i64::from(digits(b, 20, 2)? * 60 + digits(b, 23, 2)?);
+                if *sign == b'-' { -o } else { o }
+            }
+            _ => return None,
+        };
+        Some((i64::from(h * 60 + m), offset))
+    }
+
+    /// Could `other` be this timestamp's calendar day in some time zone (UTC−12 to UTC+14)? A
+    /// page that shows its date in local time can show the day before or after the one its
+    /// metadata declares in UTC. Only for a timestamp with a time and an offset.
+    pub fn same_instant_elsewhere(&self, other: &Date) -> bool {
+        let Some((minutes, offset)) = self.clock() else { return false };
+        let utc = self.ordinal() * 1440 + minutes - offset;
+        let first = (utc - 12 * 60).div_euclid(1440);
+        let last = (utc + 14 * 60).div_euclid(1440);
+        (first..=last).contains(&other.ordinal())
+    }
+
+    /// The same day with month and day read the other way round (`09.10.2024`).
+    pub fn swapped_eq(&self, other: &Date) -> bool {
+        self.year == other.year && self.month == other.day && self.day == other.month
     }
 }
 
@@ -127,11 +170,28 @@ const FOREIGN_MONTHS: &[(&str, u8)] = &[
 ];
 
 fn month_of(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches(['.', ',']).to_lowercase();
+    let word = word.trim_end_matches(['.', ',']);
+    // Month names are short words starting with a letter: anything else is ruled out before
+    // lower-casing (in a stack buffer for ASCII words: this runs on every word of the texts
+    // around the title).
+    if !(3..=24).contains(&word.len()) || !word.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let mut buf = [0u8; 24];
+    let owned: String;
+    let w: &str = if word.is_ascii() {
+        for (b, c) in buf.iter_mut().zip(word.bytes()) {
+            *b = c.to_ascii_lowercase();
+        }
+        std::str::from_utf8(&buf[..word.len()]).ok()?
+    } else {
+        owned = word.to_lowercase();
+        &owned
+    };
     if let Some(&(_, m)) = FOREIGN_MONTHS.iter().find(|(name, _)| *name == w) {
         return Some(m);
     }
-    if w.len() < 3 || !w.is_ascii() {
+    if !w.is_ascii() {
         return None;
     }
     let idx = MONTHS.iter().position(|m| w.starts_with(m))?;
@@ -150,11 +210,7 @@ fn month_of(word: &str) -> Option<u8> {
         "november",
         "december",
     ][idx];
-    if w.len() == 3 || full.starts_with(w.as_str()) || (idx == 8 && w == "sept") {
-        Some(idx as u8 + 1)
-    } else {
-        None
-    }
+    if w.len() == 3 || full.starts_with(w) || (idx == 8 && w == "sept") { Some(idx as u8 + 1) } else { None }
 }
 
 fn days_in(year: u16, month: u8) -> u8 {
@@ -315,6 +371,10 @@ pub fn says_updated(label: &str) -> bool {
 /// All dates written in `text`, in order, each with whether a word just before it says it is
 /// an update (`Updated Nov 19, 2019`, `Mis à jour le 14 mai 2024`).
 pub fn find_dates(text: &str) -> Vec<(Date, bool)> {
+    // Every date form has digits (the year at least): most header texts have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|' || c == '·' || c == '•')
         .filter(|w| !w.is_empty())
@@ -350,16 +410,29 @@ pub fn find_dates(text: &str) -> Vec<(Date, bool)> {
     while i < words.len() {
         let (found, used) = date_at(&words, i);
         if let Some(d) = found {
+            let after = i + used.max(1);
+            // `2025-12-12 - 2025-12-17`, `May 1, 2024 to May 5, 2024`: a range (an event, a
+            // period) is not when the page was written; neither end is taken.
+            if words.get(after).is_some_and(|w| RANGE_WORDS.contains(&w.to_lowercase().as_str()))
+                && after + 1 < words.len()
+                && let (Some(_), used2) = date_at(&words, after + 1)
+            {
+                i = after + 1 + used2.max(1);
+                continue;
+            }
             if !deadline_before(i) {
                 out.push((d, updated_before(i)));
             }
-            i += used.max(1);
+            i = after;
         } else {
             i += 1;
         }
     }
     out
 }
+
+/// Words between the two ends of a date range.
+const RANGE_WORDS: &[&str] = &["-", "–", "—", "to", "until", "till", "through", "bis", "au", "al", "a"];
 
 /// A date starting at word `i` (or, for `D Month YYYY`, at the word before the month seen at
 /// `i`), and how many words it used.
@@ -566,6 +639,31 @@ mod tests {
         assert!(!says_updated("Published"));
         assert!(find_dates("valid through 01/23/2026").is_empty());
         assert!(find_dates("Open until July 31 | July 22, 2017").len() == 1);
+    }
+
+    #[test]
+    fn ranges_are_skipped() {
+        assert!(find_dates("DATE: 2025-12-12 - 2025-12-17").is_empty());
+        assert!(find_dates("May 1, 2024 to May 5, 2024").is_empty());
+        // A date followed by something else after the dash is kept.
+        assert_eq!(find_dates("May 14, 2024 - Updated May 20, 2024").len(), 2);
+    }
+
+    #[test]
+    fn time_zone_shifts_and_swapped_numbers() {
+        let day = |s: &str| parse(s).expect("a valid date");
+        let utc = day("2021-12-10T02:17:00+00:00");
+        assert!(utc.same_instant_elsewhere(&day("2021-12-09")), "02:17 UTC is the 9th in America");
+        assert!(utc.same_instant_elsewhere(&day("2021-12-10")));
+        assert!(!utc.same_instant_elsewhere(&day("2021-12-11")));
+        let late = day("2025-12-19T22:02:58Z");
+        assert!(!late.same_instant_elsewhere(&day("2025-12-18")));
+        assert!(late.same_instant_elsewhere(&day("2025-12-20")));
+        let local = day("2025-05-14T19:30:03-07:00");
+        assert!(local.same_instant_elsewhere(&day("2025-05-15")));
+        assert!(!day("2021-12-10").same_instant_elsewhere(&day("2021-12-09")), "no time, no shift");
+        assert!(day("2024-09-10").swapped_eq(&day("2024-10-09")));
+        assert!(!day("2024-09-10").swapped_eq(&day("2024-09-10")));
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! the URL. The language is the declared one (`<html lang>`, `content-language`, `og:locale`),
 //! else detected from the text (whatlang), as a lower-case primary subtag.
 //!
+//! The publication date is the exception to that order: the date a reader sees under the title
+//! beats the declared one unless the metadata explains the difference (see [`published`]).
+//!
 //! Values are cleaned (site names cut from titles, "By"/"Updated"/"Email the author" cut from
 //! authors) and a date is reported only when a source states it: never a guess.
 
@@ -16,8 +19,9 @@ use super::tag::local_name;
 /// Everything found in one walk over the document.
 #[derive(Debug, Default)]
 pub struct Found {
-    /// `<meta>` tags: (lower-cased key from property/name/itemprop/http-equiv, content).
-    pub metas: Vec<(String, String)>,
+    /// `<meta>` tags: (lower-cased key from property/name/itemprop/http-equiv, content, whether
+    /// the key is an `itemprop`: microdata rather than a page-level tag).
+    pub metas: Vec<(String, String, bool)>,
     pub canonical: Option<String>,
     pub html_lang: Option<String>,
     pub title_tag: Option<String>,
@@ -34,6 +38,9 @@ pub struct Found {
     pub author_links: Vec<(NodeId, String)>,
     /// Elements whose class/id names a date (`date`, `posted-on`, …): (node, text).
     pub date_elems: Vec<(NodeId, String)>,
+    /// On a page without `<h1>`, the element whose whole text is the title (see
+    /// [`locate_title`]).
+    pub title_elem: Option<NodeId>,
 }
 
 fn clean(s: &str) -> String {
@@ -68,14 +75,18 @@ pub fn collect(dom: &Dom) -> Found {
         let attr = |n: &str| dom.attr(id, n);
         match name {
             local_name!("meta") => {
-                let key = attr("property")
-                    .or_else(|| attr("name"))
-                    .or_else(|| attr("itemprop"))
-                    .or_else(|| attr("http-equiv"));
+                let named = attr("property").or_else(|| attr("name"));
+                let itemprop = named.is_none() && attr("itemprop").is_some();
+                let key = named.or_else(|| attr("itemprop")).or_else(|| attr("http-equiv"));
                 if let (Some(key), Some(content)) = (key, attr("content")) {
+                    // JSON-LD put in a `<meta name="script:ld+json">` (a Next.js metadata idiom).
+                    if key.trim().eq_ignore_ascii_case("script:ld+json") {
+                        json_ld(content, &mut f);
+                        continue;
+                    }
                     let content = clean(content);
                     if !content.is_empty() {
-                        f.metas.push((key.trim().to_ascii_lowercase(), content));
+                        f.metas.push((key.trim().to_ascii_lowercase(), content, itemprop));
                     }
                 }
                 continue;
@@ -300,7 +311,7 @@ fn ld_str(v: &Value, key: &str) -> Option<String> {
 
 impl Found {
     pub fn meta(&self, keys: &[&str]) -> Option<&str> {
-        keys.iter().find_map(|k| self.metas.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str()))
+        keys.iter().find_map(|k| self.metas.iter().find(|(key, ..)| key == k).map(|(_, v, _)| v.as_str()))
     }
 }
 
@@ -377,12 +388,20 @@ pub fn within(dom: &Dom, anc: NodeId, mut id: NodeId) -> bool {
 
 /// Tags whose content is never a visible date.
 fn invisible(dom: &Dom, id: NodeId) -> bool {
-    dom.tag(id).is_some_and(|t| {
-        matches!(
-            t.name(),
-            "script" | "style" | "noscript" | "template" | "svg" | "iframe" | "select" | "button" | "nav"
+    matches!(
+        dom.tag(id),
+        Some(
+            local_name!("script")
+                | local_name!("style")
+                | local_name!("noscript")
+                | local_name!("template")
+                | local_name!("svg")
+                | local_name!("iframe")
+                | local_name!("select")
+                | local_name!("button")
+                | local_name!("nav")
         )
-    })
+    )
 }
 
 /// The node after `id`'s subtree in document order.
@@ -402,7 +421,54 @@ fn next_after(dom: &Dom, mut id: NodeId) -> NodeId {
 /// The heading the dates are looked for around: the `<h1>` inside the article scope, else the
 /// first `<h1>` of the page.
 fn title_anchor(dom: &Dom, f: &Found, scope: NodeId) -> Option<NodeId> {
-    f.h1s.iter().find(|(id, _)| within(dom, scope, *id)).or_else(|| f.h1s.first()).map(|(id, _)| *id)
+    f.h1s
+        .iter()
+        .find(|(id, _)| within(dom, scope, *id))
+        .or_else(|| f.h1s.first())
+        .map(|(id, _)| *id)
+        .or(f.title_elem)
+}
+
+/// On a page without `<h1>` (site builders style the title as a `<p>` or `<div>`), finds the
+/// first visible element whose whole text is the title, so that the date and byline shown
+/// around it can be read as around an `<h1>`.
+pub fn locate_title(dom: &Dom, f: &mut Found, title: Option<&str>) {
+    if !f.h1s.is_empty() {
+        return;
+    }
+    let Some(title) = title.filter(|t| t.len() >= 12) else { return };
+    let (want, letters) = (norm(title), title.chars().filter(|c| c.is_alphanumeric()).count());
+    for node in &dom.nodes {
+        let NodeData::Text(span) = node.data else { continue };
+        // A text node holds the title when its letters and digits are the title's (counted
+        // first: most text nodes are ruled out without allocating).
+        if span.len() < letters || span.len() > title.len() * 2 + 40 {
+            continue;
+        }
+        let text = dom.str(span);
+        if text.chars().filter(|c| c.is_alphanumeric()).count() != letters || norm(text) != want {
+            continue;
+        }
+        let parent = node.parent;
+        let mut anc = parent;
+        let mut hidden = false;
+        for _ in 0..64 {
+            if anc == NONE {
+                break;
+            }
+            if invisible(dom, anc)
+                || matches!(dom.tag(anc), Some(local_name!("head") | local_name!("title") | local_name!("a")))
+            {
+                hidden = true;
+                break;
+            }
+            anc = dom.node(anc).map_or(NONE, |n| n.parent);
+        }
+        if !hidden && parent != NONE {
+            f.title_elem = Some(parent);
+            return;
+        }
+    }
 }
 
 /// Text this long in one node is the article's prose: the header has ended.
@@ -425,7 +491,7 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
             id = next_after(dom, id);
             continue;
         }
-        if dom.tag(id).is_some_and(|t| t.name() == "time") {
+        if dom.tag(id) == Some(local_name!("time")) {
             let text = text_of(dom, id);
             let value = dom.attr(id, "datetime").and_then(date::parse).or_else(|| date::parse_text(&text));
             if let Some(d) = value
@@ -439,23 +505,44 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
             id = next_after(dom, id);
             continue;
         }
+        if listing_item(dom, id) {
+            break;
+        }
         if node.first != NONE {
             id = node.first;
             continue;
         }
-        if dom.tag(id).is_none() {
-            let text = text_of(dom, id);
+        if let NodeData::Text(span) = node.data {
+            let raw = dom.str(span);
+            // Whitespace between tags: nothing to read (and nothing to allocate).
+            let text = if raw.trim().is_empty() { String::new() } else { clean(raw) };
             if !text.is_empty() {
                 if text.len() > PROSE {
+                    if in_standfirst(dom, id) {
+                        label.clear();
+                        id = next_after(dom, id);
+                        continue;
+                    }
                     break;
                 }
-                // The previous text node carries labels such as "Updated:" and split dates.
-                let joined = format!("{label} {text}");
-                for (d, updated) in date::find_dates(&joined) {
-                    if !out.iter().any(|(o, _)| o.day_eq(&d))
-                        && date::find_dates(&label).iter().all(|(l, _)| !l.day_eq(&d))
-                    {
-                        out.push((d, updated));
+                if is_sentence(&text) {
+                    // A standfirst, or the first short paragraph: its dates are what it talks
+                    // about.
+                    budget = budget.saturating_sub(text.len());
+                    label.clear();
+                    id = next_after(dom, id);
+                    continue;
+                }
+                // The previous text node carries labels such as "Updated:" and split dates (a
+                // date ending in this text has a digit in it: the others are not joined).
+                if text.bytes().any(|b| b.is_ascii_digit()) {
+                    let joined = format!("{label} {text}");
+                    for (d, updated) in date::find_dates(&joined) {
+                        if !out.iter().any(|(o, _)| o.day_eq(&d))
+                            && date::find_dates(&label).iter().all(|(l, _)| !l.day_eq(&d))
+                        {
+                            out.push((d, updated));
+                        }
                     }
                 }
                 budget = budget.saturating_sub(text.len());
@@ -506,6 +593,128 @@ fn header_dates(dom: &Dom, anchor: NodeId) -> Vec<(Date, bool)> {
     out
 }
 
+/// Is this text in the title's standfirst (an element named `description`, `dek`, `subtitle`,
+/// `excerpt`…)? A long one does not end the header: the byline and date often follow it.
+fn in_standfirst(dom: &Dom, text: NodeId) -> bool {
+    const WORDS: &[&str] =
+        &["description", "dek", "standfirst", "subtitle", "subhead", "excerpt", "summary", "teaser"];
+    let mut id = dom.node(text).map_or(NONE, |n| n.parent);
+    for _ in 0..3 {
+        if id == NONE {
+            break;
+        }
+        let names = [dom.attr(id, "class").unwrap_or(""), dom.attr(id, "id").unwrap_or("")];
+        if names.iter().any(|n| n.len() < 300 && WORDS.iter().any(|w| find_ci(n, w).next().is_some())) {
+            return true;
+        }
+        id = dom.node(id).map_or(NONE, |n| n.parent);
+    }
+    false
+}
+
+/// An item of a list of entries (`<li>` with its own heading, among three or more): the page
+/// lists events or articles, and the dates in it are theirs.
+fn listing_item(dom: &Dom, id: NodeId) -> bool {
+    let is_heading =
+        |c: NodeId| matches!(dom.tag(c), Some(local_name!("h2") | local_name!("h3") | local_name!("h4")));
+    if dom.tag(id) != Some(local_name!("li")) {
+        return false;
+    }
+    let has_heading =
+        dom.children(id).take(8).any(|c| is_heading(c) || dom.children(c).take(8).any(is_heading));
+    let parent = dom.node(id).map_or(NONE, |n| n.parent);
+    has_heading && dom.children(parent).filter(|&c| dom.tag(c) == Some(local_name!("li"))).nth(2).is_some()
+}
+
+/// Is `id` inside an item of a list of entries (within six levels)?
+fn in_listing(dom: &Dom, mut id: NodeId) -> bool {
+    for _ in 0..6 {
+        if id == NONE {
+            break;
+        }
+        if listing_item(dom, id) {
+            return true;
+        }
+        id = dom.node(id).map_or(NONE, |n| n.parent);
+    }
+    false
+}
+
+/// A sentence of prose, not a header line: a dozen words or more ending like a sentence. A
+/// date inside it is what the text talks about ("the tax season ends April 15, 2025.").
+fn is_sentence(text: &str) -> bool {
+    text.split_whitespace().nth(11).is_some() && text.trim_end().ends_with(['.', '!', '?'])
+}
+
+/// Labels that introduce a publication date.
+const PUBLISHED_LABELS: &[&str] = &[
+    "posted on",
+    "posted",
+    "published on",
+    "published",
+    "date published",
+    "first published",
+    "publié le",
+    "veröffentlicht am",
+    "publicado el",
+    "pubblicato il",
+];
+
+/// A date labelled as the publication ("Posted on" | "Nov 21, 2018", "Published: 14.05.2024")
+/// among the short texts of the article, for a page where nothing else gives one.
+fn labelled_date(dom: &Dom, scope: NodeId) -> Option<Date> {
+    // Without allocating: most texts are not labels.
+    let starts_labelled = |t: &str| {
+        let t = t.trim_start().as_bytes();
+        PUBLISHED_LABELS.iter().any(|p| {
+            t.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p.as_bytes()))
+                && t.get(p.len()).is_none_or(|c| matches!(c, b' ' | b':' | b'\xc2' | b'\t' | b'\n' | b'\r'))
+        })
+    };
+    let mut label: Option<String> = None;
+    let mut stack = vec![scope];
+    let mut seen = 0;
+    while let Some(c) = stack.pop() {
+        seen += 1;
+        if seen > 20_000 {
+            break;
+        }
+        if invisible(dom, c) {
+            continue;
+        }
+        let Some(node) = dom.node(c) else { continue };
+        if let NodeData::Text(span) = node.data {
+            let raw = dom.str(span);
+            if raw.trim().is_empty() {
+                continue;
+            }
+            if raw.len() > PROSE * 2 {
+                label = None;
+                continue;
+            }
+            let joined = match label.take() {
+                Some(l) => format!("{l} {}", clean(raw)),
+                None if starts_labelled(raw) => clean(raw),
+                None => continue,
+            };
+            if starts_labelled(&joined)
+                && let Some((d, _)) = date::find_dates(&joined).into_iter().find(|(_, updated)| !updated)
+            {
+                return Some(d);
+            }
+            // A label alone ("Posted on") carries over to the next text.
+            if starts_labelled(raw) && raw.trim().len() < 40 {
+                label = Some(clean(raw));
+            }
+            continue;
+        }
+        let start = stack.len();
+        stack.extend(dom.children(c));
+        stack[start..].reverse();
+    }
+    None
+}
+
 /// `datetime` values of the `<time>` elements under `id`.
 fn time_values(dom: &Dom, id: NodeId) -> Vec<Date> {
     let mut out = Vec::new();
@@ -516,7 +725,7 @@ fn time_values(dom: &Dom, id: NodeId) -> Vec<Date> {
         if seen > 200 {
             break;
         }
-        if dom.tag(c).is_some_and(|t| t.name() == "time")
+        if dom.tag(c) == Some(local_name!("time"))
             && let Some(d) = dom.attr(c, "datetime").and_then(date::parse)
         {
             out.push(d);
@@ -528,33 +737,77 @@ fn time_values(dom: &Dom, id: NodeId) -> Vec<Date> {
 
 /// The publication date. `scope` is the element that holds the article (its text and header).
 ///
-/// In order: the publication date declared by an article's JSON-LD or the `<meta>` tags;
-/// `<time pubdate>` / `itemprop=datePublished`; the date a reader sees next to the title (a
-/// publication date over an update date when both are shown, the update date when it is the
-/// only one); `<time>` elements near the article; the URL; dated elements near the article. A
-/// `WebPage` object's `datePublished` (the CMS's record of the page, not an article's) is not
-/// taken on its own.
+/// What the reader sees comes first: a date shown next to the title and not labelled as an
+/// update beats the declared metadata, which is often the CMS's record of a later save or an
+/// import. The declared date wins over the shown one only when the difference is explained:
+/// the shown date is the declared modification date (a page showing its last update without
+/// saying so), the same instant in another time zone (unless the URL's date sides with the
+/// shown day), or the same numbers read in the other order (`09.10.2024`).
+///
+/// Then, in order: the publication date declared by an article's JSON-LD or the `<meta>` tags
+/// (one confirmed by a shown date when the sources disagree; a `<time pubdate>` or a shown
+/// update date when the declared publication is the same day as the declared modification, a
+/// CMS stamp); `<time pubdate>` / `itemprop=datePublished`; a shown update date; `<time>`
+/// elements near the article; the URL; dated elements near the article; a date labelled
+/// "Posted on" / "Published" in the article. A `WebPage` object's `datePublished` (the CMS's
+/// record of the page, not an article's) is not taken on its own.
 pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Option<String> {
-    if let Some(d) = declared_published(f) {
-        return Some(d.render());
-    }
-    if let Some(d) = f.times.iter().filter(|t| t.2).find_map(|(_, v, _)| date::parse(v)) {
-        return Some(d.render());
-    }
-    if let Some(anchor) = title_anchor(dom, f, scope) {
-        let shown = header_dates(dom, anchor);
-        let pick = shown.iter().find(|(_, updated)| !updated).or_else(|| shown.first());
-        if let Some((d, _)) = pick {
-            // Keep a declared timestamp of the same day.
-            let same = declared_modified(f).filter(|x| x.day_eq(d));
-            return Some(same.as_ref().unwrap_or(d).render());
+    let declared = declared_published_all(f);
+    let modified = declared_modified(f);
+    let pubtime =
+        f.times.iter().filter(|t| t.2 && !in_comments(dom, t.0)).find_map(|(_, v, _)| date::parse(v));
+    let shown = title_anchor(dom, f, scope).map(|a| header_dates(dom, a)).unwrap_or_default();
+    // The most precise value for a day: a declared timestamp of that day, else the day.
+    let precise = |d: &Date| -> String {
+        declared.iter().chain(&pubtime).chain(&modified).find(|x| x.day_eq(d)).unwrap_or(d).render()
+    };
+    if let Some((s, _)) = shown.iter().find(|(_, updated)| !updated) {
+        let Some(first) = declared.first() else { return Some(precise(s)) };
+        if declared.iter().any(|d| d.day_eq(s)) {
+            return Some(precise(s));
         }
+        let url_day = url.and_then(date::from_url);
+        let explained = modified.as_ref().is_some_and(|m| m.day_eq(s) && !m.day_eq(first))
+            || (first.same_instant_elsewhere(s) && !url_day.is_some_and(|u| u.day_eq(s)))
+            || first.swapped_eq(s);
+        return Some(if explained { first.render() } else { precise(s) });
+    }
+    if let Some(first) = declared.first() {
+        // Sources that disagree: the one the page shows.
+        if let Some(d) = declared.iter().find(|d| shown.iter().any(|(s, _)| s.day_eq(d))) {
+            return Some(d.render());
+        }
+        // Published and modified the same day: a stamp of the last save, when the page says
+        // otherwise.
+        if modified.as_ref().is_some_and(|m| m.day_eq(first)) {
+            if let Some(p) = pubtime.as_ref().filter(|p| !p.day_eq(first)) {
+                return Some(p.render());
+            }
+            if let Some((s, _)) = shown.first().filter(|(s, _)| !s.day_eq(first)) {
+                return Some(precise(s));
+            }
+        }
+        // Only an update date is shown, and the publication is declared only in structured
+        // data (JSON-LD, microdata), which frameworks often fill with the record's creation:
+        // the page's own date. A publication `<meta>` tag (OpenGraph, Dublin Core…) is kept.
+        if let Some((s, _)) = shown.first()
+            && !declared_by_tag(f)
+        {
+            return Some(precise(s));
+        }
+        return Some(first.render());
+    }
+    if let Some(d) = &pubtime {
+        return Some(d.render());
+    }
+    if let Some((d, _)) = shown.first() {
+        return Some(precise(d));
     }
     let near = |id: NodeId| within(dom, scope, id);
     if let Some(d) = f
         .times
         .iter()
-        .filter(|t| near(t.0) && plain_time_states_a_day(dom, t.0))
+        .filter(|t| near(t.0) && plain_time_states_a_day(dom, t.0) && !in_comments(dom, t.0))
         .find_map(|(_, v, _)| date::parse(v))
     {
         return Some(d.render());
@@ -562,11 +815,45 @@ pub fn published(dom: &Dom, f: &Found, scope: NodeId, url: Option<&str>) -> Opti
     if let Some(d) = url.and_then(date::from_url) {
         return Some(d.render());
     }
-    let textual: Option<Date> = f.date_elems.iter().filter(|(id, _)| near(*id)).find_map(|(id, t)| {
-        // Read piece by piece: "Posted on" + "May 14, 2024" run together in `t`.
-        pieces(dom, *id, 400).and_then(|p| date::parse_text(&p.join(" "))).or_else(|| date::parse_text(t))
-    });
-    textual.map(|d| d.render())
+    let textual: Option<Date> =
+        f.date_elems.iter().filter(|(id, _)| near(*id) && !in_listing(dom, *id)).find_map(|(id, t)| {
+            // Read piece by piece: "Posted on" + "May 14, 2024" run together in `t`.
+            pieces(dom, *id, 400).and_then(|p| date::parse_text(&p.join(" "))).or_else(|| date::parse_text(t))
+        });
+    textual.or_else(|| labelled_date(dom, scope)).map(|d| d.render())
+}
+
+/// Where `needle` (lower-case ASCII) occurs in `hay`, any case, as byte offsets.
+fn find_ci<'h>(hay: &'h str, needle: &'h str) -> impl Iterator<Item = usize> + 'h {
+    hay.as_bytes()
+        .windows(needle.len())
+        .enumerate()
+        .filter(move |(_, w)| w.eq_ignore_ascii_case(needle.as_bytes()))
+        .map(|(i, _)| i)
+}
+
+/// Is `id` inside the comments or a sidebar (`<aside>`, a class or id naming comments)? A
+/// comment's `<time pubdate>` dates the comment.
+fn in_comments(dom: &Dom, mut id: NodeId) -> bool {
+    for _ in 0..64 {
+        let Some(node) = dom.node(id) else { return false };
+        if dom.tag(id) == Some(local_name!("aside")) {
+            return true;
+        }
+        for key in ["class", "id", "itemprop"] {
+            // `comment`, not `commentary` (an opinion section).
+            if dom.attr(id, key).is_some_and(|v| {
+                v.len() < 300
+                    && find_ci(v, "comment").any(|at| {
+                        !v.as_bytes()[at + 7..].get(..3).is_some_and(|r| r.eq_ignore_ascii_case(b"ary"))
+                    })
+            }) {
+                return true;
+            }
+        }
+        id = node.parent;
+    }
+    false
 }
 
 /// Whether a plain `<time>` may give the publication day: not when it is marked as the
@@ -583,59 +870,78 @@ fn plain_time_states_a_day(dom: &Dom, id: NodeId) -> bool {
     !month_only
 }
 
-/// The publication date declared by an article's JSON-LD or the page's `<meta>` tags.
-fn declared_published(f: &Found) -> Option<Date> {
-    let from_ld = f.ld.iter().find_map(|v| {
-        ["datePublished", "dateCreated", "uploadDate"]
-            .iter()
-            .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s)))
-    });
-    from_ld
-        .or_else(|| {
-            [
-                "article:published_time",
-                "og:published_time",
-                "article:published",
-                "published_time",
-                "datepublished",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "publish_date",
-                "published-date",
-                "publication_date",
-                "date.published",
-                "article.published",
-                "parsely-pub-date",
-                "sailthru.date",
-                "dc.date.issued",
-                "dc.date",
-                "dcterms.date",
-                "dcterms.created",
-                "dcterms.issued",
-                "citation_publication_date",
-                "citation_date",
-                "original-publish-date",
-                "date",
-                "article:post_date",
-                "article_date_original",
-                "cxenseparse:recs:publishtime",
-            ]
-            .iter()
-            .find_map(|k| f.meta(&[k]).and_then(date::parse))
-        })
-        .or_else(|| {
-            // Other publication keys (`w-published-date`, `article.publishdate`, …).
-            f.metas
+/// The publication dates declared by articles' JSON-LD and the page's `<meta>` tags, most
+/// trusted first, one per day.
+fn declared_published_all(f: &Found) -> Vec<Date> {
+    let mut out: Vec<Date> = Vec::new();
+    let mut push = |d: Option<Date>| {
+        if let Some(d) = d
+            && !out.iter().any(|o| o.day_eq(&d))
+        {
+            out.push(d);
+        }
+    };
+    for v in &f.ld {
+        push(
+            ["datePublished", "dateCreated", "uploadDate"]
                 .iter()
-                .filter(|(k, _)| {
-                    (k.contains("publish") || k.contains("pubdate"))
-                        && !k.contains("modif")
-                        && !k.contains("updat")
-                })
-                .find_map(|(_, v)| date::parse(v))
-        })
+                .find_map(|k| ld_str(v, k).and_then(|s| date::parse(&s))),
+        );
+    }
+    for k in PUBLISHED_KEYS {
+        push(f.meta(&[k]).and_then(date::parse));
+    }
+    // Other publication keys (`w-published-date`, `article.publishdate`, …).
+    for (k, v, _) in &f.metas {
+        if (k.contains("publish") || k.contains("pubdate")) && !k.contains("modif") && !k.contains("updat") {
+            push(date::parse(v));
+        }
+    }
+    out
 }
+
+/// Does a page-level `<meta>` tag (not microdata) declare a publication date?
+fn declared_by_tag(f: &Found) -> bool {
+    f.metas.iter().any(|(k, v, itemprop)| {
+        !itemprop
+            && (PUBLISHED_KEYS.contains(&k.as_str())
+                || ((k.contains("publish") || k.contains("pubdate"))
+                    && !k.contains("modif")
+                    && !k.contains("updat")))
+            && date::parse(v).is_some()
+    })
+}
+
+/// `<meta>` keys that declare the publication date, most trusted first.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published-date",
+    "publication_date",
+    "date.published",
+    "article.published",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.date",
+    "dcterms.created",
+    "dcterms.issued",
+    "citation_publication_date",
+    "citation_date",
+    "original-publish-date",
+    "date",
+    "article:post_date",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+];
 
 /// The modification date declared by JSON-LD (any object) or `<meta>` tags.
 fn declared_modified(f: &Found) -> Option<Date> {
@@ -660,7 +966,10 @@ fn pieces(dom: &Dom, id: NodeId, max: usize) -> Option<Vec<String>> {
         }
         let Some(node) = dom.node(c) else { continue };
         if dom.tag(c).is_none() && node.first == NONE {
-            let t = text_of(dom, c);
+            let t = match node.data {
+                NodeData::Text(span) if dom.str(span).trim().is_empty() => String::new(),
+                _ => text_of(dom, c),
+            };
             total += t.len();
             if total > max {
                 return None;
@@ -845,7 +1154,7 @@ fn authors_found(dom: &Dom, f: &Found, scope: NodeId, site_name: Option<&str>) -
         "twitter:creator:name",
         "citation_author",
     ] {
-        for (k, v) in &f.metas {
+        for (k, v, _) in &f.metas {
             if k == key && !v.starts_with("http") && !v.starts_with('@') {
                 push_names(&mut out, v, site);
             }
@@ -1376,5 +1685,144 @@ mod tests {
         push_names(&mut out, "More About Ann Lee", None);
         push_names(&mut out, "Written By", None);
         assert!(out.is_empty(), "{out:?}");
+    }
+
+    /// The publication date of a page with `head` metadata and `body` under `<article>`.
+    fn date_of(head: &str, body: &str, url: Option<&str>) -> Option<String> {
+        extract_html(&page(head, &format!("<article>{body}{PROSE_P}</article>")), url).published
+    }
+
+    const H1: &str = "<h1>A headline for the story</h1>";
+
+    #[test]
+    fn the_date_shown_under_the_title_beats_the_declared_one() {
+        let head = r#"<meta property="article:published_time" content="2025-06-12T10:00:00Z">"#;
+        assert_eq!(
+            date_of(head, &format!("{H1}<p>November 2, 2022</p>"), None).as_deref(),
+            Some("2022-11-02")
+        );
+        // The same day: the declared timestamp is kept.
+        assert_eq!(
+            date_of(head, &format!("{H1}<p>June 12, 2025</p>"), None).as_deref(),
+            Some("2025-06-12T10:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_shown_date_explained_by_the_metadata_gives_way_to_the_declared_one() {
+        // The shown date is the declared modification: the last update, shown without a label.
+        let modified = r#"<meta property="article:published_time" content="2025-11-17T12:53:27+00:00">
+            <meta property="article:modified_time" content="2025-11-20T07:36:34+00:00">"#;
+        assert_eq!(
+            date_of(modified, &format!("{H1}<p>Nov 20, 2025</p>"), None).as_deref(),
+            Some("2025-11-17T12:53:27+00:00")
+        );
+        // The same instant seen from another time zone.
+        let utc = r#"<meta property="article:published_time" content="2025-07-05T00:04:00+00:00">"#;
+        let shown = format!("{H1}<p>July 4, 2025</p>");
+        assert_eq!(date_of(utc, &shown, None).as_deref(), Some("2025-07-05T00:04:00+00:00"));
+        // … unless the URL sides with the shown day.
+        assert_eq!(
+            date_of(utc, &shown, Some("https://example.com/2025/07/04/story/")).as_deref(),
+            Some("2025-07-04")
+        );
+        // Further apart than any time zone: the shown day.
+        let late = r#"<meta property="article:published_time" content="2025-12-19T22:02:58Z">"#;
+        assert_eq!(date_of(late, &format!("{H1}<p>Dec 18, 2025</p>"), None).as_deref(), Some("2025-12-18"));
+        // Month and day read the other way round.
+        let iso = r#"<meta property="article:published_time" content="2024-09-10">"#;
+        assert_eq!(date_of(iso, &format!("{H1}<p>09.10.2024</p>"), None).as_deref(), Some("2024-09-10"));
+    }
+
+    #[test]
+    fn a_shown_update_date_beats_a_publication_declared_only_in_structured_data() {
+        let ld = r#"<script type="application/ld+json">{"@type":"Article","datePublished":"2024-04-10T19:30:39Z","dateModified":"2025-09-04T19:24:33Z"}</script>"#;
+        let body = format!("{H1}<p>Last updated: Sep 4, 2025</p>");
+        assert_eq!(date_of(ld, &body, None).as_deref(), Some("2025-09-04T19:24:33Z"));
+        // A publication <meta> tag is kept over the shown update.
+        let tag = format!(r#"{ld}<meta property="article:published_time" content="2024-04-10T19:30:39Z">"#);
+        assert_eq!(date_of(&tag, &body, None).as_deref(), Some("2024-04-10T19:30:39Z"));
+        // Declared sources that disagree: the one the page shows.
+        let both = r#"<script type="application/ld+json">{"@type":"Article","datePublished":"2018-04-03T16:50:31Z"}</script>
+            <meta property="article:published_time" content="2025-12-19T18:06:00Z">"#;
+        assert_eq!(
+            date_of(both, &format!("{H1}<p>Updated: Dec 19, 2025</p>"), None).as_deref(),
+            Some("2025-12-19T18:06:00Z")
+        );
+    }
+
+    #[test]
+    fn a_declared_publication_stamped_with_the_modification_gives_way_to_time_pubdate() {
+        let head = r#"<script type="application/ld+json">{"@type":"Article","datePublished":"2025-11-29T12:28:31-05:00","dateModified":"2025-11-29T12:28:31-05:00"}</script>"#;
+        let body = format!(
+            "{H1}{PROSE_P}<div>Published <time pubdate datetime=\"2025-08-13\">August 13, 2025</time></div>"
+        );
+        assert_eq!(date_of(head, &body, None).as_deref(), Some("2025-08-13"));
+    }
+
+    #[test]
+    fn comment_and_sidebar_dates_are_not_taken() {
+        let comment = format!(
+            "{H1}{PROSE_P}<div class=\"comment-list\"><p>Nice!</p>\
+             <time pubdate datetime=\"2025-12-19T00:00:43-05:00\">December 19, 2025</time></div>"
+        );
+        assert_eq!(date_of("", &comment, None), None);
+        let aside = format!(
+            "{H1}{PROSE_P}</article><aside><time pubdate datetime=\"2025-12-19\">December 19, 2025</time></aside><article>"
+        );
+        assert_eq!(date_of("", &aside, None), None);
+        // A date in a list of other entries (events, related posts) is theirs.
+        let item = "<li><div class=\"date\">March 16, 2026</div><h2><a href=\"/e\">An event</a></h2></li>";
+        let listing = format!("{H1}<ul class=\"events\">{item}{item}{item}</ul>");
+        assert_eq!(date_of("", &listing, None), None);
+    }
+
+    #[test]
+    fn a_date_inside_a_sentence_is_what_the_text_talks_about() {
+        let body = format!(
+            "{H1}<p>The end of the tax season for most Americans is April 15, 2025, so file before then.</p>"
+        );
+        assert_eq!(date_of("", &body, None), None);
+        // A short standfirst sentence does not hide the date after it, nor does a long one.
+        let dek = format!(
+            "{H1}<h3>And sends perfect summaries to my inbox every week by using a tool.</h3><p>Dec 04, 2025</p>"
+        );
+        assert_eq!(date_of("", &dek, None).as_deref(), Some("2025-12-04"));
+        let long = format!(
+            "{H1}<div class=\"article-description\">{}</div><div>May 14, 2024</div>",
+            "A standfirst that runs on for a long while, describing what the guide covers. ".repeat(3)
+        );
+        assert_eq!(date_of("", &long, None).as_deref(), Some("2024-05-14"));
+    }
+
+    #[test]
+    fn a_labelled_publication_date_after_the_intro_is_taken_when_nothing_else_is() {
+        let body = format!("{H1}{PROSE_P}<div><span>Posted on</span> <span>Nov 21, 2018</span></div>");
+        assert_eq!(date_of("", &body, None).as_deref(), Some("2018-11-21"));
+        // An update label is not a publication.
+        let updated = format!("{H1}{PROSE_P}<div><span>Last updated</span> <span>Nov 21, 2018</span></div>");
+        assert_eq!(date_of("", &updated, None), None);
+    }
+
+    #[test]
+    fn on_a_page_without_h1_the_title_text_anchors_the_header() {
+        let html = page(
+            "<title>Top 5 HR Management Software in 2026 | DianaHR</title>",
+            &format!(
+                "<div><p>Top 5 HR Management Software in 2026</p><p>DianaHR Team</p><p>Feb 16, 2026</p></div>{PROSE_P}"
+            ),
+        );
+        assert_eq!(extract_html(&html, None).published.as_deref(), Some("2026-02-16"));
+    }
+
+    #[test]
+    fn json_ld_in_a_meta_tag_is_read() {
+        let head = r#"<meta name="script:ld+json" content="{&quot;@type&quot;:&quot;Article&quot;,&quot;datePublished&quot;:&quot;2025-11-17T09:00:00-05:00&quot;}">"#;
+        assert_eq!(date_of(head, H1, None).as_deref(), Some("2025-11-17T09:00:00-05:00"));
+    }
+
+    #[test]
+    fn a_date_range_is_not_a_publication_date() {
+        assert_eq!(date_of("", &format!("{H1}<p>DATE: 2025-12-12 - 2025-12-17</p>"), None), None);
     }
 }

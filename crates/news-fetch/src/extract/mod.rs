@@ -60,9 +60,10 @@ fn floor_char_boundary(s: &str, max: usize) -> usize {
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     let html = &html[..floor_char_boundary(html, MAX_INPUT)];
     let dom = dom::Dom::parse(html);
-    let found = meta::collect(&dom);
+    let mut found = meta::collect(&dom);
     let site_name = meta::site_name(&found);
     let title = meta::title(&found, site_name.as_deref());
+    meta::locate_title(&dom, &mut found, title.as_deref());
     let lin = blocks::linearize(&dom);
     let (text, diagnostics, root) = content::main_text(&dom, &lin, title.as_deref());
     // Dates and bylines count only near the article: its container's grandparent.
