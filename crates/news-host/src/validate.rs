@@ -58,6 +58,44 @@ impl State<'_> {
     }
 }
 
+/// The member names a span check reads; any other name is `Other`.
+enum Key {
+    Start,
+    End,
+    Text,
+    Other,
+}
+
+/// Reads a member name without allocating (serde's `Cow<str>` always allocates), appending it
+/// to the path when the path is tracked.
+struct KeySeed<'s, 't>(&'s mut State<'t>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_, '_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        if self.0.track {
+            self.0.path.push('.');
+            self.0.path.push_str(v);
+        }
+        Ok(match v {
+            "start" => Key::Start,
+            "end" => Key::End,
+            "text" => Key::Text,
+            _ => Key::Other,
+        })
+    }
+}
+
 /// Walks any JSON value, checking the spans inside it.
 struct Walk<'s, 't>(&'s mut State<'t>);
 
@@ -163,22 +201,14 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let state = self.0;
         let (mut start, mut end, mut claimed) = (None, None, None);
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+        loop {
             let len = state.path.len();
-            if state.track {
-                state.path.push('.');
-                state.path.push_str(&key);
-            }
-            match key.as_ref() {
-                "start" | "end" | "text" => {
-                    let member = map.next_value_seed(MemberSeed(state))?;
-                    match key.as_ref() {
-                        "start" => start = Some(member),
-                        "end" => end = Some(member),
-                        _ => claimed = Some(member),
-                    }
-                }
-                _ => map.next_value_seed(Walk(state))?,
+            let Some(key) = map.next_key_seed(KeySeed(state))? else { break };
+            match key {
+                Key::Start => start = Some(map.next_value_seed(MemberSeed(state))?),
+                Key::End => end = Some(map.next_value_seed(MemberSeed(state))?),
+                Key::Text => claimed = Some(map.next_value_seed(MemberSeed(state))?),
+                Key::Other => map.next_value_seed(Walk(state))?,
             }
             state.path.truncate(len);
         }

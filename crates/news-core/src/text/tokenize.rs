@@ -787,12 +787,22 @@ fn decode(b: &[u8], i: usize) -> (char, usize) {
 
 /// Letters, digits (any script) and combining marks.
 fn is_word_char(c: char) -> bool {
+    // General Punctuation (curly quotes, dashes, spaces, format characters) holds no letter,
+    // digit or mark: the common non-ASCII characters of news text, answered without the
+    // Unicode tables.
+    if ('\u{2000}'..='\u{206F}').contains(&c) {
+        return false;
+    }
     c.is_alphanumeric() || is_mark(c)
 }
 
 /// Combining marks and similar non-alphabetic word-internal characters (virama,
 /// nukta, variation selectors, Thai tone marks).
 fn is_mark(c: char) -> bool {
+    // Below the first combining mark: the common case (ASCII, Latin-1) in one comparison.
+    if c < '\u{300}' {
+        return false;
+    }
     matches!(
         c,
         '\u{300}'..='\u{36F}'
@@ -828,6 +838,10 @@ fn is_mark(c: char) -> bool {
 
 /// Han, kana, Hangul and related: a script change to/from these splits a word.
 fn is_cjk(c: char) -> bool {
+    // Below Hangul Jamo: the common case (Latin, Greek, Cyrillic, ...) in one comparison.
+    if c < '\u{1100}' {
+        return false;
+    }
     matches!(
         c,
         '\u{1100}'..='\u{11FF}'
