@@ -437,7 +437,7 @@ impl Lexer<'_, '_> {
             }
             let (ch, len) = self.char_at(i);
             if is_word_char(ch) {
-                if !is_mark(ch) && is_cjk(ch) != cjk {
+                if is_cjk(ch) != cjk && !is_mark(ch) {
                     break;
                 }
                 if ch.is_alphabetic() {

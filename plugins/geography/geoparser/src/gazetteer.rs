@@ -193,9 +193,15 @@ impl Gazetteer {
             _ => return Err(FormatError { line: 1, message: format!("expected `{HEADER}`") }),
         }
         let err = |line: usize, message: &str| FormatError { line: line + 1, message: message.to_owned() };
-        g.names.reserve(text.len() / 24);
-        g.entries.reserve(text.len() / 20);
-        g.places.reserve(text.len() / 90);
+        // Sized from the text, not guessed: the keys of a place are the `|`-separated items of
+        // its last field, so there are at most (separators + place lines) readings. The name
+        // table is the largest part of the loaded gazetteer, and a hash table reserved twice
+        // too large stays twice too large.
+        let place_lines = text.match_indices("\nP\t").count();
+        let separators = text.bytes().filter(|&b| b == b'|').count();
+        g.names.reserve(separators + place_lines);
+        g.entries.reserve(separators + place_lines);
+        g.places.reserve(place_lines);
         for (n, line) in lines {
             let mut f = line.split('\t');
             match f.next() {

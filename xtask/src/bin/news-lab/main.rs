@@ -29,9 +29,10 @@ enum Task {
         /// Also measure the entities tagger on this CoNLL file (e.g. the CoNLL-2003 dev set).
         #[arg(long)]
         entities_data: Option<PathBuf>,
-        /// Only the whole-pipeline report.
-        #[arg(long)]
-        pipeline_only: bool,
+        /// Measure only these parts (repeatable or comma-separated; default: all of them, the
+        /// whole-pipeline report last).
+        #[arg(long, value_enum, value_delimiter = ',')]
+        only: Vec<BenchPart>,
         /// Also write the report (with the machine and date) to this Markdown file, e.g.
         /// `BENCHMARKS.md`.
         #[arg(long, value_name = "FILE")]
@@ -49,6 +50,25 @@ enum Task {
     },
     /// Build the geography gazetteer from the downloaded sources.
     Gazetteer(geography::GazetteerArgs),
+}
+
+/// A part of the benchmark report.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BenchPart {
+    /// The plugin boundary on the seed article.
+    Boundary,
+    /// The entities tagger.
+    Entities,
+    /// The sentiment scorer.
+    Sentiment,
+    /// The quotes extractor.
+    Quotes,
+    /// HTML to Article over the dev pages.
+    Extraction,
+    /// The geoparser.
+    Geography,
+    /// The whole pipeline over the dev pages.
+    Pipeline,
 }
 
 #[derive(Subcommand)]
@@ -82,16 +102,30 @@ pub fn workspace_root() -> PathBuf {
 fn main() -> Result<()> {
     match Cli::parse().task {
         Task::Bench { save: Some(file), .. } => save_report(&file),
-        Task::Bench { entities_data, pipeline_only, save: None } => {
-            if !pipeline_only {
+        Task::Bench { entities_data, only, save: None } => {
+            let part = |p: BenchPart| only.is_empty() || only.contains(&p);
+            if part(BenchPart::Boundary) {
                 bench::run()?;
+            }
+            if part(BenchPart::Entities) {
                 entities::bench(entities_data.as_deref())?;
+            }
+            if part(BenchPart::Sentiment) {
                 sentiment::bench()?;
+            }
+            if part(BenchPart::Quotes) {
                 quotes::bench()?;
+            }
+            if part(BenchPart::Extraction) {
                 extraction::bench(&extraction::dev_dirs())?;
+            }
+            if part(BenchPart::Geography) {
                 geography::bench()?;
             }
-            pipeline::run(&extraction::dev_dirs())
+            if part(BenchPart::Pipeline) {
+                pipeline::run(&extraction::dev_dirs())?;
+            }
+            Ok(())
         }
         Task::Eval { part: EvalPart::Entities(args) } => entities::eval(args),
         Task::Eval { part: EvalPart::Quotes(args) } => quotes::eval(args),
