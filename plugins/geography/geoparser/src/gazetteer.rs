@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use news_core::text::{TokenKind, tokenize};
+use news_core::text::{Token, TokenKind, tokenize};
 
 /// What kind of place an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -197,8 +197,10 @@ impl Gazetteer {
         // its last field, so there are at most (separators + place lines) readings. The name
         // table is the largest part of the loaded gazetteer, and a hash table reserved twice
         // too large stays twice too large.
-        let place_lines = text.match_indices("\nP\t").count();
-        let separators = text.bytes().filter(|&b| b == b'|').count();
+        let b = text.as_bytes();
+        // A place line starts "P\t"; the byte count is a vectorized loop.
+        let place_lines = memchr::memmem::find_iter(b, b"\nP\t").count();
+        let separators = b.iter().filter(|&&x| x == b'|').count();
         g.names.reserve(separators + place_lines);
         g.entries.reserve(separators + place_lines);
         g.places.reserve(place_lines);
@@ -366,8 +368,13 @@ pub fn push_piece(piece: &str, out: &mut String) {
 /// Splits text into matching pieces: the shared tokenizer's tokens, with words split at inner
 /// hyphens ("US-led" → "US", "-", "led"). Returns byte ranges and whether the piece is a word.
 pub fn pieces(text: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    for t in tokenize(text) {
+    pieces_of(text, &tokenize(text))
+}
+
+/// [`pieces`] from the tokens of `text` already made (`tokenize(text)`).
+pub fn pieces_of(text: &str, tokens: &[Token]) -> Vec<Piece> {
+    let mut out = Vec::with_capacity(tokens.len() + tokens.len() / 16);
+    for t in tokens {
         let s = t.text(text);
         let word = t.kind == TokenKind::Word;
         if word && s.contains('-') && !s.starts_with('-') && !s.ends_with('-') {

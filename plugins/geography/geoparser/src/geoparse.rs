@@ -17,10 +17,10 @@
 //! Focus countries: each resolved mention votes for its country with a weight by kind
 //! (country 1.0, admin1 0.8, city 0.6, demonym 0.7, region 0.5); scores are shares of all votes.
 
-use news_core::text::sentences;
+use news_core::text::{split_sentences, tokenize};
 use news_core::{Entity, EntityLabel, Focus, GeographyAnnotation, Place as OutPlace, Span};
 
-use crate::gazetteer::{Entry, FastMap, Gazetteer, Kind, NameKind, Piece, pieces, push_piece};
+use crate::gazetteer::{Entry, FastMap, Gazetteer, Kind, NameKind, Piece, pieces_of, push_piece};
 
 /// Words that may join the capitalised words of a multi-word name ("Gulf of Mexico").
 const CONNECTORS: &[&str] = &[
@@ -496,7 +496,9 @@ struct Ctx<'t> {
 
 impl<'t> Ctx<'t> {
     fn new(text: &'t str) -> Ctx<'t> {
-        let pieces = pieces(text);
+        // One tokenization serves the pieces and the sentences.
+        let tokens = tokenize(text);
+        let pieces = pieces_of(text, &tokens);
         let mut norm = String::with_capacity(text.len() + 16);
         let mut norm_ranges = Vec::with_capacity(pieces.len());
         for p in &pieces {
@@ -506,7 +508,7 @@ impl<'t> Ctx<'t> {
         }
         let mut initial = vec![false; pieces.len()];
         let mut pi = 0;
-        for s in sentences(text) {
+        for s in split_sentences(text, &tokens) {
             let (ss, se) = (s.start as usize, s.end as usize);
             while pi < pieces.len() && pieces[pi].end <= ss {
                 pi += 1;
