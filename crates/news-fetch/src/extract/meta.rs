@@ -10,6 +10,7 @@
 //! Values are cleaned (site names cut from titles, "By"/"Updated"/"Email the author" cut from
 //! authors) and a date is reported only when a source states it: never a guess.
 
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use super::date::{self, Date};
@@ -64,6 +65,7 @@ fn text_of(dom: &Dom, id: NodeId) -> String {
 pub fn collect(dom: &Dom) -> Found {
     let mut f = Found::default();
     let mut stack = vec![0u32];
+    let mut class_words: FxHashMap<&str, u16> = FxHashMap::default();
     while let Some(id) = stack.pop() {
         let Some(node) = dom.node(id) else { continue };
         let NodeData::Element { name, .. } = node.data else {
@@ -145,7 +147,18 @@ pub fn collect(dom: &Dom) -> Found {
             }
             _ => {}
         }
-        if let Some(prop) = attr("itemprop") {
+        // The attributes every element is read for, in one pass.
+        let (mut itemprop, mut rel, mut class, mut ident) = (None, None, "", "");
+        for (key, value) in dom.attrs(id) {
+            match key {
+                "itemprop" if itemprop.is_none() => itemprop = Some(value),
+                "rel" if rel.is_none() => rel = Some(value),
+                "class" if class.is_empty() => class = value,
+                "id" if ident.is_empty() => ident = value,
+                _ => {}
+            }
+        }
+        if let Some(prop) = itemprop {
             if prop.eq_ignore_ascii_case("datePublished") && name != local_name!("time") {
                 let value = attr("content")
                     .or_else(|| attr("datetime"))
@@ -160,17 +173,25 @@ pub fn collect(dom: &Dom) -> Found {
             }
         }
         if name == local_name!("a")
-            && attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")))
+            && rel.is_some_and(|r| r.split_whitespace().any(|r| r.eq_ignore_ascii_case("author")))
         {
             let t = text_of(dom, id);
             if !t.is_empty() && f.author_links.len() < 16 {
                 f.author_links.push((id, t));
             }
         }
-        let (class, ident) = (attr("class").unwrap_or(""), attr("id").unwrap_or(""));
         let names_len = class.len() + ident.len();
         if names_len > 0 && names_len < 299 {
-            let words = name_words(class) | name_words(ident);
+            // Pages repeat their class values: each distinct one is matched once.
+            let class_words = match class_words.get(class) {
+                Some(&w) => w,
+                None => {
+                    let w = name_words(class);
+                    class_words.insert(class, w);
+                    w
+                }
+            };
+            let words = class_words | name_words(ident);
             let has = |w: NameWord| words & (1 << w as u16) != 0;
             if (has(NameWord::Byline) || has(NameWord::Author))
                 && !has(NameWord::AuthorBio)

@@ -10,11 +10,10 @@
 //! Pages repeat their classes, so each distinct class attribute and each distinct class token
 //! is judged once per page ([`ClassCache`]).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use rustc_hash::FxHashMap;
 
 use super::dom::{Dom, NodeId, Tag};
 
@@ -348,10 +347,7 @@ pub fn junk_name(names: &str) -> Junk {
 
 /// What the words of one class (or id) attribute say: (names the article body, strongest
 /// boilerplate mark of its tokens). Token judgements are cached in `tokens` when given.
-fn judge_names<'d>(
-    names: &'d str,
-    tokens: Option<&mut HashMap<&'d str, Junk, BuildHasherDefault<FxHasher>>>,
-) -> (bool, Junk) {
+fn judge_names<'d>(names: &'d str, tokens: Option<&mut FxHashMap<&'d str, Junk>>) -> (bool, Junk) {
     let lowered = lower(names);
     if any_of(&CONTENT_AC, &lowered) {
         return (true, Junk::No);
@@ -376,35 +372,8 @@ fn junk_names(class: (bool, Junk), id: (bool, Junk)) -> Junk {
 /// Judgements of class attributes already seen in a document (pages repeat their classes).
 #[derive(Default)]
 pub struct ClassCache<'d> {
-    map: HashMap<&'d str, (bool, Junk), BuildHasherDefault<FxHasher>>,
-    tokens: HashMap<&'d str, Junk, BuildHasherDefault<FxHasher>>,
-}
-
-/// A small, fast hash for short strings (the Firefox/rustc "Fx" hash; no DoS concern here: a
-/// page can at worst slow its own extraction down).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    map: FxHashMap<&'d str, (bool, Junk)>,
+    tokens: FxHashMap<&'d str, Junk>,
 }
 
 /// Is this style attribute hiding its element (`display:none`, `visibility:hidden`)?
