@@ -277,7 +277,13 @@ impl<'a> Parser<'a> {
     /// The span of `src[start..end]`, with character references decoded.
     fn decode(&mut self, start: usize, end: usize, attr: bool) -> Span {
         let raw = self.src.get(start..end).unwrap_or("");
-        if memchr(b'&', raw.as_bytes()).is_none() {
+        // Most values and texts are short: a plain loop beats the call into the SIMD search.
+        let has_ref = if raw.len() < 32 {
+            raw.bytes().any(|b| b == b'&')
+        } else {
+            memchr(b'&', raw.as_bytes()).is_some()
+        };
+        if !has_ref {
             return Span::source(start, end);
         }
         let at = self.dom.decoded.len();
