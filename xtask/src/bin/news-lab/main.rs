@@ -175,6 +175,12 @@ fn save_report(file: &std::path::Path) -> Result<()> {
          report below. What each line measures: `xtask/src/bin/news-lab/` (`pipeline.rs` for the \
          whole-pipeline report). Figures from a shared or loaded machine are lower bounds.\n\n```text\n{report}```\n"
     );
+    // The sections after the report (`## …`, e.g. the side-by-side run) are kept.
+    let kept = std::fs::read_to_string(file)
+        .ok()
+        .and_then(|old| old.find("\n## ").map(|at| old[at..].to_owned()))
+        .unwrap_or_default();
+    let text = format!("{text}{kept}");
     std::fs::write(file, text).with_context(|| format!("write {}", file.display()))?;
     eprintln!("news-lab: report written to {}", file.display());
     Ok(())
