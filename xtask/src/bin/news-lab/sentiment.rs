@@ -6,8 +6,9 @@
 //! its model is available) whose mention overlaps the given target span, with all its mentions;
 //! without the tagger (or when no entity overlaps), the given span is the target's only mention.
 //! The mode of each figure is printed. Labels come from the scorer's `entity_sentiment` (what the
-//! plugin emits). With `SENT_DUMP=1`, each targeted row's per-mention class probabilities go to
-//! stderr as JSON (for studying aggregations).
+//! plugin emits), with the row's `title` (PerSenT) as the article's title. With `SENT_DUMP=1`,
+//! each targeted row's per-mention class probabilities go to stderr as JSON (for studying
+//! aggregations).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -192,7 +193,9 @@ pub fn eval(args: EvalArgs) -> Result<()> {
                     }
                 };
                 *counts.entry(how).or_default() += 1;
-                let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions);
+                let mut title =
+                    r.title.as_deref().filter(|t| !t.trim().is_empty()).map(|t| scorer.prepare_title(t));
+                let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions, title.as_mut());
                 if std::env::var_os("SENT_DUMP").is_some() {
                     // (sentence index, class probabilities, sentence tone) per mention.
                     let per: Vec<_> = mentions
@@ -298,34 +301,50 @@ pub fn train(args: TrainArgs) -> Result<()> {
     let rated = rated_paths.iter().map(read_rows).collect::<Result<Vec<_>>>()?;
     let tone = train::fit_tone(&rows, &rated, ToneParams::default());
     println!(
-        "sentiment train: tone: news lexicon of {} words, weights {:?}",
-        tone.lexicon.len(),
-        tone.weights.map(|w| (w * 1e4).round() / 1e4)
+        "sentiment train: tone: {} word and {} prefix weights, scale {}, dense (polarity, intensity) {:?}",
+        tone.words.len(),
+        tone.prefixes.len(),
+        tone.scale,
+        tone.dense.map(|w| w.map(|x| (x * 1e3).round() / 1e3))
     );
     if let Some(dev) = &args.tone_dev {
         let dev_rows = read_rows(dev)?;
-        let vader = Vader::shipped();
-        let (mut words, mut scratch) = (Vec::new(), news_sentiment_scorer::vader::Scratch::default());
         let gold: Vec<f64> = dev_rows.iter().map(|r| r.score.unwrap_or(0.0)).collect();
+        // Pearson r of the tone score (mean over the snippet's sentences, as `eval`) and of the
+        // polarity model alone.
+        let r_of = |t: &news_sentiment_scorer::tone::Tone| {
+            let scorer = Scorer::with_models(Models { tone: t.clone(), ..Models::default() }, Mode::News);
+            let mut work = Work::default();
+            let (mut pred, mut pol) = (Vec::new(), Vec::new());
+            for r in &dev_rows {
+                scorer.prepare(&r.text, &mut work);
+                pred.push(scorer.text_score(&r.text, &mut work));
+                let n = work.prep.vader.len().max(1) as f64;
+                pol.push(work.prep.vader.iter().map(|v| t.parts(&v.tone).0).sum::<f64>() / n);
+            }
+            (pearson(&pred, &gold), pearson(&pol, &gold))
+        };
         let d = ToneParams::default();
         let variants = [
             d,
-            ToneParams { rated_lexicon: true, ..d },
+            ToneParams { prefixes: false, ..d },
             ToneParams { news_weight: 0.0, ..d },
-            ToneParams { news_weight: 0.5, ..d },
-            ToneParams { news_weight: 2.0, ..d },
-            ToneParams { news_scale: 1.0, ..d },
-            ToneParams { smoothing: 2.0, ..d },
+            ToneParams { news_weight: 1.0, ..d },
+            ToneParams { news_weight: 4.0, ..d },
+            ToneParams { l2: 10.0, l2_intensity: 10.0, ..d },
+            ToneParams { l2: 50.0, l2_intensity: 50.0, ..d },
             ToneParams { min_count: 2, ..d },
-            ToneParams { l2: 100.0, ..d },
+            ToneParams { prune: 0.0, ..d },
+            ToneParams { prune: 0.02, ..d },
         ];
-        for v in variants {
-            let t = train::fit_tone(&rows, &rated, v);
-            let pred: Vec<f64> = dev_rows
-                .iter()
-                .map(|r| t.score(&t.text_features(vader, &r.text, &mut words, &mut scratch)))
-                .collect();
-            println!("  tone variant {v:?}: {} words, dev r={:.4}", t.lexicon.len(), pearson(&pred, &gold));
+        for (k, v) in variants.into_iter().enumerate() {
+            let t = if k == 0 { tone.clone() } else { train::fit_tone(&rows, &rated, v) };
+            let (r, rp) = r_of(&t);
+            println!(
+                "  tone variant {v:?}: {} words, {} prefixes, dev r={r:.4} (polarity model alone {rp:.4})",
+                t.words.len(),
+                t.prefixes.len()
+            );
         }
     }
     let (t, _) = train::examples(&rows);
@@ -355,7 +374,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
 /// Sentences per second on one core (one thread, release build), over the NYT dev sentences of
 /// the committed CI slice (`plugins/sentiment/tests/data/vader_nyt_dev.jsonl`, 1,684 snippets of
 /// one or two sentences): faithful VADER per snippet, and the plugin's news path per snippet
-/// (tokenize, split, VADER rules, news lexicon, tone model); then the seed article as one document
+/// (tokenize, split, VADER rules, tone word weights, tone model); then the seed article as one document
 /// (sentences and document tone). Rates are snippets (and news-core tokens) per wall-clock second,
 /// each measured over ≥ 2 s after a warm-up pass, in on-CPU time of the thread
 /// (`/proc/thread-self/schedstat`, so that other processes on a shared machine do not count;
