@@ -281,6 +281,57 @@ impl Prepared {
         false
     }
 
+    /// Pronoun mentions of the entity mentioned at `mentions` (byte spans), added to `out`: in
+    /// each sentence that follows one mentioning it (by name, or by pronoun in a chain) and does
+    /// not name it, its first personal pronoun of the entity's gender ("he", "him", "his" or
+    /// "she", "her", "hers"); the chain ends at a sentence without one. The gender is the more
+    /// frequent one among the first such pronouns of the sentences right after a named one;
+    /// none (no pronoun mentions) on a tie. Needs [`ensure_hashes`](Self::ensure_hashes).
+    pub fn pronoun_mentions(&self, mentions: &[Range<usize>], out: &mut Vec<Range<usize>>) {
+        const HE: &[&str] = &["he", "him", "his"];
+        const SHE: &[&str] = &["she", "her", "hers"];
+        let n = self.sentences.len();
+        let mut named = vec![false; n];
+        for m in mentions {
+            if let Some(si) = self.sentence_of(m.start) {
+                named[si] = true;
+            }
+        }
+        let first = |si: usize, set: &[&str]| {
+            self.sentences[si].tokens.clone().find(|&i| set.contains(&self.lower(i)))
+        };
+        let (mut he, mut she) = (0usize, 0usize);
+        for si in 1..n {
+            if named[si - 1] && !named[si] {
+                match (first(si, HE), first(si, SHE)) {
+                    (Some(a), Some(b)) if a < b => he += 1,
+                    (Some(_), Some(_)) | (None, Some(_)) => she += 1,
+                    (Some(_), None) => he += 1,
+                    (None, None) => {}
+                }
+            }
+        }
+        let set = match he.cmp(&she) {
+            std::cmp::Ordering::Greater => HE,
+            std::cmp::Ordering::Less => SHE,
+            std::cmp::Ordering::Equal => return,
+        };
+        let mut chained = false;
+        for (si, &is_named) in named.iter().enumerate() {
+            if is_named {
+                chained = true;
+                continue;
+            }
+            if !chained {
+                continue;
+            }
+            match first(si, set) {
+                Some(i) => out.push(self.tokens[i].start as usize..self.tokens[i].end as usize),
+                None => chained = false,
+            }
+        }
+    }
+
     /// Features of sentence `si`: VADER's scores, its words and (with `bigrams`) word pairs.
     pub fn sentence_features(&self, si: usize, bigrams: bool, out: &mut Vec<Feat>) {
         out.clear();
@@ -559,6 +610,19 @@ mod tests {
         assert!(!is("Putin’s trip was praised.", "Putin"));
         assert!(!is("Critics condemned Putin for the war.", "Putin"));
         assert!(!is("Putin will visit Beijing on Thursday.", "Putin"));
+    }
+
+    /// Pronoun mentions follow a named mention sentence by sentence.
+    #[test]
+    fn pronoun_chain() {
+        let t = "Smith won the race. He was happy. His wife cheered. The crowd left. He slept.";
+        let mut p = Prepared::default();
+        p.prepare(Vader::shipped(), &Tone::default(), t);
+        p.ensure_hashes(t);
+        let mut out = Vec::new();
+        p.pronoun_mentions(std::slice::from_ref(&(0..5)), &mut out);
+        let got: Vec<&str> = out.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(got, ["He", "His"]);
     }
 
     /// Words within three words after a negation in the clause are marked as negated.

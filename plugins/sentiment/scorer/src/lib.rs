@@ -50,22 +50,18 @@ pub static MODEL: &str = include_str!("../../model/sentiment.model");
 pub const SENTENCE_THRESHOLD: f64 = 0.05;
 /// Document scores within ±this are "neutral".
 pub const DOC_THRESHOLD: f64 = 0.05;
-/// The entity rule of a whole article (see [`Scorer::entity_sentiment`]). The thresholds were
-/// chosen on PerSenT dev (no weight is fitted on it; see the README) under the constraint that
-/// the seed article reads negative toward Vladimir Putin.
+/// The entity rule of a whole article (see [`Scorer::entity_sentiment`]). No threshold: the
+/// label is the most probable class, as for a sentence; only the mentions differ. (An earlier
+/// rule with thresholds chosen on PerSenT dev is not used: no weight or threshold is fitted on a
+/// dev set; see the README.)
 #[derive(Debug, Clone, Copy)]
 pub struct DocRule;
 
 impl DocRule {
-    /// Negative when the mean `p(negative)` over the mentions reaches this.
-    pub const NEG: f64 = 0.42;
-    /// Positive when `p(pos) − p(neg)` + `TONE_WEIGHT` × document tone exceeds this.
-    pub const POS: f64 = -0.03;
-    pub const TONE_WEIGHT: f64 = 2.0;
-    /// Weight of a mention where the entity is the source of its sentence.
-    pub const SOURCE_WEIGHT: f64 = 0.5;
-    /// Weight of the entity's mentions in the title (all of them together).
-    pub const TITLE_WEIGHT: f64 = 2.0;
+    /// Weight of the entity's mentions in the title (all of them together: one more mention).
+    pub const TITLE_WEIGHT: f64 = 1.0;
+    /// Whether the entity's pronoun mentions ([`Prepared::pronoun_mentions`]) count too.
+    pub const PRONOUNS: bool = true;
     /// Texts of at least this many sentences are articles.
     pub const MIN_SENTENCES: usize = 4;
 }
@@ -246,24 +242,21 @@ impl Scorer {
     /// which must be the prepared text): the mean over mentions of the target model's output.
     /// `None` when no mention falls in a sentence.
     pub fn target_probs(&self, text: &str, work: &mut Work, mentions: &[Range<usize>]) -> Option<[f64; 3]> {
-        self.weighted_probs(text, work, mentions, 1.0).map(|(p, _)| p)
+        self.summed_probs(text, work, mentions).map(|(sum, n)| sum.map(|x| x / n))
     }
 
-    /// [`target_probs`](Self::target_probs) with the mentions where the target is the source of
-    /// its sentence ([`Prepared::target_is_source`]) weighted by `source_weight`; also returns
-    /// the total weight.
-    fn weighted_probs(
+    /// The sum over `mentions` of the target model's class probabilities (see
+    /// [`target_probs`](Self::target_probs)) and the number of mentions in a sentence.
+    fn summed_probs(
         &self,
         text: &str,
         work: &mut Work,
         mentions: &[Range<usize>],
-        source_weight: f64,
     ) -> Option<([f64; 3], f64)> {
         let mut sum = [0.0f64; 3];
-        let mut total = 0.0f64;
+        let mut n = 0usize;
         for m in mentions {
             let Some(si) = work.prep.sentence_of(m.start) else { continue };
-            let mut w = 1.0;
             let p = match self.mode {
                 Mode::Vader => {
                     let c = work.prep.vader[si].polarity.compound;
@@ -274,19 +267,16 @@ impl Scorer {
                 }
                 Mode::News => {
                     work.prep.ensure_hashes(text);
-                    if source_weight != 1.0 && work.prep.target_is_source(si, m.clone()) {
-                        w = source_weight;
-                    }
                     work.prep.target_features(text, si, m.clone(), &mut work.feats);
                     self.models.target.probs(&work.feats)
                 }
             };
             for c in 0..3 {
-                sum[c] += w * p[c];
+                sum[c] += p[c];
             }
-            total += w;
+            n += 1;
         }
-        (total > 0.0).then(|| (sum.map(|x| x / total), total))
+        (n > 0).then_some((sum, n as f64))
     }
 
     /// Prepares an article's title for [`entity_sentiment`](Self::entity_sentiment).
@@ -305,14 +295,9 @@ impl Scorer {
     /// without a mention in a sentence, the document tone and its label (±[`DOC_THRESHOLD`]).
     ///
     /// News mode, a longer text (an article: the author's stance toward the entity, PerSenT's
-    /// task), the [`DocRule`]: the probabilities averaged over the mentions,
-    /// those where the entity is the source of its sentence (it speaks, praises, warns: its own
-    /// stance, not the author's) weighted by [`DocRule::SOURCE_WEIGHT`], the entity's mentions in
-    /// the `title` (if any) by [`DocRule::TITLE_WEIGHT`]; negative when the mean `p(neg)` reaches
-    /// [`DocRule::NEG`], else positive when `p(pos) − p(neg)` + [`DocRule::TONE_WEIGHT`] × the
-    /// document tone exceeds [`DocRule::POS`], else neutral; score `p(pos) − p(neg)`. Without a
-    /// mention: positive when the weighted document tone exceeds [`DocRule::POS`], else neutral;
-    /// score the document tone.
+    /// task), the [`DocRule`]: the same, over the entity's mentions, its pronoun mentions
+    /// ([`Prepared::pronoun_mentions`]: "he", "she" … in the sentences that follow a mention)
+    /// and its mentions in the `title` (if any; together weighted [`DocRule::TITLE_WEIGHT`]).
     ///
     /// VADER mode: the mean over the mentions' sentences of VADER's class, ±0.05; neutral without
     /// a mention.
@@ -346,30 +331,29 @@ impl Scorer {
         mentions: &[Range<usize>],
         title: Option<&mut Title>,
     ) -> (f64, usize) {
-        let mut p = self.weighted_probs(text, work, mentions, DocRule::SOURCE_WEIGHT);
-        if let (Some(t), Some((sum, total))) = (title, p.as_mut()) {
+        let mut all = mentions.to_vec();
+        if DocRule::PRONOUNS {
+            work.prep.ensure_hashes(text);
+            work.prep.pronoun_mentions(mentions, &mut all);
+        }
+        let mut p = self.summed_probs(text, work, &all);
+        if let (Some(t), Some((sum, n))) = (title, p.as_mut()) {
             let tm = title_mentions(&t.text, text, mentions);
             if let Some(tp) = self.target_probs(&t.text, &mut t.work, &tm) {
-                let w = DocRule::TITLE_WEIGHT;
                 for c in 0..3 {
-                    sum[c] = (sum[c] * *total + w * tp[c]) / (*total + w);
+                    sum[c] += DocRule::TITLE_WEIGHT * tp[c];
                 }
-                *total += w;
+                *n += DocRule::TITLE_WEIGHT;
             }
         }
-        let tone = DocRule::TONE_WEIGHT * self.text_score(text, work);
         match p {
-            None => (tone.clamp(-1.0, 1.0), if tone > DocRule::POS { 2 } else { 1 }),
-            Some((p, _)) => {
-                let s = p[2] - p[0];
-                let class = if p[0] >= DocRule::NEG {
-                    0
-                } else if s + tone > DocRule::POS {
-                    2
-                } else {
-                    1
-                };
-                (s, class)
+            Some((sum, n)) => {
+                let p = sum.map(|x| x / n);
+                (p[2] - p[0], train::argmax(p))
+            }
+            None => {
+                let s = self.text_score(text, work);
+                (s, metrics::score_to_class(s, DOC_THRESHOLD))
             }
         }
     }

@@ -41,6 +41,8 @@ pub struct Example {
     pub label: usize,
     /// Grouping key for cross-validation (the sentence).
     pub group: u64,
+    /// The row's id (targets; empty for sentence examples).
+    pub id: String,
 }
 
 /// Target and sentence examples from NewsMTSC-style rows.
@@ -63,7 +65,7 @@ pub fn examples(rows: &[Row]) -> (Vec<Example>, Vec<Example>) {
             let Some(si) = prep.sentence_of(a) else { continue };
             let group = fnv(&[r.sentence_id.as_deref().unwrap_or(text).as_bytes()]);
             prep.target_features(text, si, a..b, &mut feats);
-            targets.push(Example { feats: feats.clone(), label, group });
+            targets.push(Example { feats: feats.clone(), label, group, id: r.id.clone() });
             let key = (r.sentence_id.clone().unwrap_or_else(|| text.to_owned()), si);
             let e = sentences.entry(key).or_insert_with(|| {
                 prep.sentence_features(si, true, &mut feats);
@@ -74,7 +76,12 @@ pub fn examples(rows: &[Row]) -> (Vec<Example>, Vec<Example>) {
     }
     let sentences = sentences
         .into_values()
-        .map(|(feats, sum, group)| Example { feats, label: (sum.signum() + 1) as usize, group })
+        .map(|(feats, sum, group)| Example {
+            feats,
+            label: (sum.signum() + 1) as usize,
+            group,
+            id: String::new(),
+        })
         .collect();
     (targets, sentences)
 }
@@ -149,19 +156,25 @@ pub fn fit(examples: &[&Example], p: Params) -> Linear {
     lin
 }
 
-/// Macro-F1 and accuracy of k-fold cross-validation (folds by group hash).
-pub fn cross_validate(examples: &[Example], k: u64, p: Params) -> (f64, f64) {
-    let mut gold = Vec::new();
-    let mut pred = Vec::new();
+/// Out-of-fold class probabilities of every example under k-fold cross-validation (folds by
+/// group hash), in the examples' order.
+pub fn out_of_fold(examples: &[Example], k: u64, p: Params) -> Vec<[f64; 3]> {
+    let mut out = vec![[0.0; 3]; examples.len()];
     for fold in 0..k {
         let train: Vec<&Example> = examples.iter().filter(|e| e.group % k != fold).collect();
         let m = fit(&train, p);
-        for e in examples.iter().filter(|e| e.group % k == fold) {
-            let pr = m.probs(&e.feats);
-            gold.push(e.label);
-            pred.push(argmax(pr));
+        for (e, o) in examples.iter().zip(out.iter_mut()).filter(|(e, _)| e.group % k == fold) {
+            *o = m.probs(&e.feats);
         }
     }
+    out
+}
+
+/// Macro-F1 and accuracy of k-fold cross-validation (folds by group hash).
+pub fn cross_validate(examples: &[Example], k: u64, p: Params) -> (f64, f64) {
+    let probs = out_of_fold(examples, k, p);
+    let gold: Vec<usize> = examples.iter().map(|e| e.label).collect();
+    let pred: Vec<usize> = probs.iter().map(|&pr| argmax(pr)).collect();
     let c = classification(&gold, &pred);
     (c.macro_f1, c.accuracy)
 }
@@ -222,8 +235,8 @@ pub struct ToneParams {
 impl Default for ToneParams {
     fn default() -> Self {
         ToneParams {
-            l2: 25.0,
-            l2_intensity: 30.0,
+            l2: 5.0,
+            l2_intensity: 15.0,
             min_count: 3,
             news_weight: 2.0,
             news_scale: 0.5,

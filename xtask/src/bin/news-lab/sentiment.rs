@@ -197,17 +197,28 @@ pub fn eval(args: EvalArgs) -> Result<()> {
                     r.title.as_deref().filter(|t| !t.trim().is_empty()).map(|t| scorer.prepare_title(t));
                 let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions, title.as_mut());
                 if std::env::var_os("SENT_DUMP").is_some() {
-                    // (sentence index, class probabilities, sentence tone) per mention.
-                    let per: Vec<_> = mentions
+                    // (sentence index, class probabilities, sentence tone, pronoun mention,
+                    // the entity is the source of the sentence) per mention, the entity's
+                    // pronoun mentions after its named ones.
+                    work.prep.ensure_hashes(text);
+                    let mut all = mentions.clone();
+                    work.prep.pronoun_mentions(&mentions, &mut all);
+                    let per: Vec<_> = all
                         .iter()
-                        .filter_map(|m| {
+                        .enumerate()
+                        .filter_map(|(k, m)| {
                             let si = work.prep.sentence_of(m.start)?;
                             let p = scorer.target_probs(text, &mut work, std::slice::from_ref(m))?;
-                            Some((si, p, scorer.sentence_score(&mut work, si)))
+                            let source = work.prep.target_is_source(si, m.clone());
+                            Some((si, p, scorer.sentence_score(&mut work, si), k >= mentions.len(), source))
                         })
                         .collect();
                     let doc = scorer.text_score(text, &mut work);
-                    eprintln!("{}", serde_json::json!({"id": r.id, "m": per, "doc": doc}));
+                    let tp = title.as_mut().and_then(|t| {
+                        let tm = news_sentiment_scorer::title_mentions(&t.text, text, &mentions);
+                        scorer.target_probs(&t.text, &mut t.work, &tm)
+                    });
+                    eprintln!("{}", serde_json::json!({"id": r.id, "m": per, "doc": doc, "title": tp}));
                 }
                 preds.insert(r.id.as_str(), (score, class));
             }
@@ -307,6 +318,9 @@ pub fn train(args: TrainArgs) -> Result<()> {
         tone.scale,
         tone.dense.map(|w| w.map(|x| (x * 1e3).round() / 1e3))
     );
+    if std::env::var_os("SENT_TONE_CV").is_some() {
+        tone_cv(&rows, &rated);
+    }
     if let Some(dev) = &args.tone_dev {
         let dev_rows = read_rows(dev)?;
         let gold: Vec<f64> = dev_rows.iter().map(|r| r.score.unwrap_or(0.0)).collect();
@@ -349,6 +363,16 @@ pub fn train(args: TrainArgs) -> Result<()> {
     }
     let (t, _) = train::examples(&rows);
     println!("sentiment train: {} targets from {}", t.len(), args.data.display());
+    if let Some(path) = std::env::var_os("SENT_OOF") {
+        // Out-of-fold class probabilities per target (5 folds by sentence), for studying
+        // aggregations and thresholds on training data.
+        let mut body = String::new();
+        for (e, p) in t.iter().zip(train::out_of_fold(&t, 5, tp)) {
+            writeln!(body, "{}", serde_json::json!({"id": e.id, "gold": e.label, "p": p}))?;
+        }
+        std::fs::write(&path, body)
+            .with_context(|| format!("write {}", std::path::Path::new(&path).display()))?;
+    }
     if args.cv > 1 {
         let (f1, acc) = train::cross_validate(&t, args.cv, tp);
         println!(
@@ -369,6 +393,69 @@ pub fn train(args: TrainArgs) -> Result<()> {
         start.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// 5-fold cross-validation of tone variants on the training data (NewsMTSC sentences by sentence,
+/// rated rows by position): Pearson r of the held-out scores per set (tweets, Amazon, movie as
+/// given to `--rated`, then the NewsMTSC sentences' mean target polarity) and their mean.
+fn tone_cv(rows: &[Row], rated: &[Vec<Row>]) {
+    let k = 5u64;
+    let group =
+        |r: &Row| news_sentiment_scorer::fx::fnv(&[r.sentence_id.as_deref().unwrap_or(&r.text).as_bytes()]);
+    let d = ToneParams::default();
+    let variants = [
+        d,
+        ToneParams { l2: 25.0, l2_intensity: 30.0, ..d },
+        ToneParams { l2: 10.0, l2_intensity: 10.0, ..d },
+        ToneParams { l2: 2.0, l2_intensity: 2.0, ..d },
+        ToneParams { l2_intensity: 15.0, ..d },
+        ToneParams { l2_intensity: 2.0, ..d },
+        ToneParams { news_weight: 4.0, ..d },
+        ToneParams { news_scale: 0.75, ..d },
+    ];
+    for v in variants {
+        // Per set: (pred, gold) over all folds.
+        let mut per: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); rated.len() + 1];
+        for fold in 0..k {
+            let tr_rows: Vec<Row> = rows.iter().filter(|r| group(r) % k != fold).cloned().collect();
+            let te_rows: Vec<Row> = rows.iter().filter(|r| group(r) % k == fold).cloned().collect();
+            let tr_rated: Vec<Vec<Row>> = rated
+                .iter()
+                .map(|s| {
+                    s.iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i as u64 % k != fold)
+                        .map(|(_, r)| r.clone())
+                        .collect()
+                })
+                .collect();
+            let t = train::fit_tone(&tr_rows, &tr_rated, v);
+            let scorer = Scorer::with_models(Models { tone: t, ..Models::default() }, Mode::News);
+            let mut work = Work::default();
+            let mut score = |text: &str| {
+                scorer.prepare(text, &mut work);
+                scorer.text_score(text, &mut work)
+            };
+            for (si, set) in rated.iter().enumerate() {
+                for (i, r) in set.iter().enumerate() {
+                    if let (true, Some(y)) = (i as u64 % k == fold, r.score) {
+                        per[si].0.push(score(&r.text));
+                        per[si].1.push(y);
+                    }
+                }
+            }
+            for (text, _, y) in train::lexicon_sentences(&te_rows) {
+                per[rated.len()].0.push(score(&text));
+                per[rated.len()].1.push(y);
+            }
+        }
+        let rs: Vec<f64> = per.iter().map(|(p, g)| pearson(p, g)).collect();
+        let mean = rs.iter().sum::<f64>() / rs.len().max(1) as f64;
+        println!(
+            "  tone CV {v:?}: r per set {:?}, mean {mean:.4}",
+            rs.iter().map(|r| (r * 1e4).round() / 1e4).collect::<Vec<_>>()
+        );
+    }
 }
 
 /// Sentences per second on one core (one thread, release build), over the NYT dev sentences of
