@@ -241,7 +241,7 @@ impl Default for ToneParams {
             news_weight: 2.0,
             news_scale: 0.5,
             prefixes: true,
-            prune: 0.01,
+            prune: 0.02,
         }
     }
 }
