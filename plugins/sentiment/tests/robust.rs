@@ -88,8 +88,23 @@ fn seed_article_gold() {
     assert_eq!(out.entities[0].label, "negative", "toward Putin");
 }
 
-/// Today's document tone of the seed: negative in sign (−0.023 with the shipped model; it was
-/// +0.011 with VADER) but inside the ±0.05 neutral band.
+/// The seed article with its title (as the HTML fixture gives it): the title mention of Putin
+/// counts in the article rule, and he stays negative.
+#[test]
+fn seed_article_with_title() {
+    let text = include_str!("../../../tests/fixtures/seed.txt");
+    let putin = entity(text, "Vladimir Putin", &["Vladimir Putin", "Putin"]);
+    let a = Sentiment::create(NoConfig {}).expect("create");
+    let mut article = Article::from_text(text);
+    article.title = Some("China rolls out red carpet for Putin as Xi seeks ‘geopolitical supremacy’".into());
+    let mut doc = Document::new(article);
+    doc.set_annotation("entities", &[putin]).expect("entities json");
+    let out = a.analyze(&doc).expect("analyze");
+    assert_eq!(out.entities[0].label, "negative", "{:?}", out.entities);
+}
+
+/// Today's document tone of the seed: negative in sign (−0.011 with the shipped model; −0.023
+/// with the previous tone model, +0.011 with VADER) but inside the ±0.05 neutral band.
 // FIXME: the gold says negative ("tyrant", "raging war", "brutal invasion"); assert the label
 // "negative" once the tone model gets there (see plugins/sentiment/README.md, known gaps).
 #[test]

@@ -20,6 +20,8 @@ pub struct Row {
     /// The target's name, when given.
     pub target_name: Option<String>,
     pub sentence_id: Option<String>,
+    /// The article's title, when given (PerSenT).
+    pub title: Option<String>,
 }
 
 /// Parses a JSONL file's text; errors name the line.
@@ -54,6 +56,7 @@ pub fn parse_jsonl(text: &str) -> Result<Vec<Row>, String> {
             id,
             target_name: v.get("target").and_then(Value::as_str).map(str::to_owned),
             sentence_id: v.get("sentence_id").and_then(Value::as_str).map(str::to_owned),
+            title: v.get("title").and_then(Value::as_str).map(str::to_owned),
             text,
             score,
             polarity,

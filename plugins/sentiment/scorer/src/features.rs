@@ -56,6 +56,87 @@ const SPEECH: &[&str] =
 const PRONOUNS: &[&str] =
     &["he", "she", "him", "her", "his", "hers", "they", "them", "their", "it", "its", "we", "i"];
 
+/// Verbs that make a target right before them the *source* of what the sentence says ("Putin
+/// praised …", "… Koellmann said"): speech, evaluation and stance verbs.
+const SOURCE_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "added",
+    "stated",
+    "wrote",
+    "argued",
+    "claimed",
+    "praised",
+    "praises",
+    "hailed",
+    "hails",
+    "welcomed",
+    "welcomes",
+    "thanked",
+    "thanks",
+    "lauded",
+    "criticized",
+    "criticised",
+    "criticizes",
+    "condemned",
+    "condemns",
+    "accused",
+    "accuses",
+    "warned",
+    "warns",
+    "urged",
+    "urges",
+    "called",
+    "calls",
+    "blamed",
+    "blames",
+    "slammed",
+    "attacked",
+    "defended",
+    "insisted",
+    "insists",
+    "denied",
+    "denies",
+    "announced",
+    "announces",
+    "noted",
+    "notes",
+    "suggested",
+    "acknowledged",
+    "admitted",
+    "promised",
+    "promises",
+    "vowed",
+    "vows",
+    "pledged",
+    "expressed",
+    "emphasized",
+    "stressed",
+    "raised",
+    "asked",
+    "asks",
+    "explained",
+    "explains",
+    "believes",
+    "believed",
+    "thinks",
+    "thought",
+    "felt",
+    "feels",
+    "described",
+    "describes",
+    "recalled",
+    "replied",
+    "responded",
+    "declared",
+];
+/// Words that may stand between a source and its verb ("Putin also said", "Smith has warned").
+const SOURCE_SKIP: &[&str] =
+    &["also", "then", "later", "again", "has", "had", "have", "would", "will", "once"];
+
 /// Per-sentence VADER results.
 #[derive(Debug, Clone, Default)]
 pub struct SentVader {
@@ -145,7 +226,7 @@ impl Prepared {
             vader::words_into(stext, &mut self.words);
             vader.valences(stext, &self.words, &mut self.scratch);
             let polarity = vader::score_valence(&self.scratch.valences, stext);
-            let tone = tone.features(&polarity, &self.scratch);
+            let tone = tone.features(&polarity, &self.scratch, stext);
             let first = self.vwords.len();
             for w in &self.words {
                 self.vwords.push(Word { start: w.start + s.start, end: w.end + s.start });
@@ -173,6 +254,82 @@ impl Prepared {
     fn sent_tokens(&self, si: usize) -> Range<usize> {
         let r = self.sentences[si].tokens.clone();
         r.start..r.end.min(r.start + 400)
+    }
+
+    /// Whether the target mentioned at bytes `span` (in sentence `si`) is the *source* of what
+    /// the sentence says: right before a speech, evaluation or stance verb ([`SOURCE_VERBS`]),
+    /// with at most two adverbs ("…ly") or auxiliaries between ("Putin praised …", "Smith has
+    /// also warned …"), not before a possessive. Needs [`ensure_hashes`](Self::ensure_hashes).
+    pub fn target_is_source(&self, si: usize, span: Range<usize>) -> bool {
+        let Some(s) = self.sentences.get(si) else { return false };
+        let r = s.tokens.clone();
+        let Some(first) = r.clone().find(|&i| (self.tokens[i].start as usize) >= span.end) else {
+            return false;
+        };
+        if self.tokens[first].kind == TokenKind::Possessive {
+            return false;
+        }
+        for i in first..r.end.min(first + 3) {
+            let w = self.lower(i);
+            if SOURCE_VERBS.contains(&w) {
+                return true;
+            }
+            if !(SOURCE_SKIP.contains(&w) || (w.len() > 3 && w.ends_with("ly"))) {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Pronoun mentions of the entity mentioned at `mentions` (byte spans), added to `out`: in
+    /// each sentence that follows one mentioning it (by name, or by pronoun in a chain) and does
+    /// not name it, its first personal pronoun of the entity's gender ("he", "him", "his" or
+    /// "she", "her", "hers"); the chain ends at a sentence without one. The gender is the more
+    /// frequent one among the first such pronouns of the sentences right after a named one;
+    /// none (no pronoun mentions) on a tie. Needs [`ensure_hashes`](Self::ensure_hashes).
+    pub fn pronoun_mentions(&self, mentions: &[Range<usize>], out: &mut Vec<Range<usize>>) {
+        const HE: &[&str] = &["he", "him", "his"];
+        const SHE: &[&str] = &["she", "her", "hers"];
+        let n = self.sentences.len();
+        let mut named = vec![false; n];
+        for m in mentions {
+            if let Some(si) = self.sentence_of(m.start) {
+                named[si] = true;
+            }
+        }
+        let first = |si: usize, set: &[&str]| {
+            self.sentences[si].tokens.clone().find(|&i| set.contains(&self.lower(i)))
+        };
+        let (mut he, mut she) = (0usize, 0usize);
+        for si in 1..n {
+            if named[si - 1] && !named[si] {
+                match (first(si, HE), first(si, SHE)) {
+                    (Some(a), Some(b)) if a < b => he += 1,
+                    (Some(_), Some(_)) | (None, Some(_)) => she += 1,
+                    (Some(_), None) => he += 1,
+                    (None, None) => {}
+                }
+            }
+        }
+        let set = match he.cmp(&she) {
+            std::cmp::Ordering::Greater => HE,
+            std::cmp::Ordering::Less => SHE,
+            std::cmp::Ordering::Equal => return,
+        };
+        let mut chained = false;
+        for (si, &is_named) in named.iter().enumerate() {
+            if is_named {
+                chained = true;
+                continue;
+            }
+            if !chained {
+                continue;
+            }
+            match first(si, set) {
+                Some(i) => out.push(self.tokens[i].start as usize..self.tokens[i].end as usize),
+                None => chained = false,
+            }
+        }
     }
 
     /// Features of sentence `si`: VADER's scores, its words and (with `bigrams`) word pairs.
@@ -434,6 +591,38 @@ mod tests {
         // VADER valence inside the clause, right of the target: positive for Smith, negative for Jones.
         let v = |f: &[Feat]| f.iter().find(|x| x.0 == named("vclause_r")).map_or(0.0, |x| x.1);
         assert!(v(&s) > 0.0 && v(&j) < 0.0, "{} {}", v(&s), v(&j));
+    }
+
+    /// The target as the source of the sentence: before a speech or evaluation verb.
+    #[test]
+    fn source_targets() {
+        let is = |t: &str, target: &str| {
+            let mut p = Prepared::default();
+            p.prepare(Vader::shipped(), &Tone::default(), t);
+            p.ensure_hashes(t);
+            let a = t.find(target).expect("target");
+            p.target_is_source(0, a..a + target.len())
+        };
+        assert!(is("Putin praised the great prospects.", "Putin"));
+        assert!(is("“It will work,” Smith added.", "Smith"));
+        assert!(is("Smith has also criticized the plan.", "Smith"));
+        assert!(is("Smith strongly criticized the plan.", "Smith"));
+        assert!(!is("Putin’s trip was praised.", "Putin"));
+        assert!(!is("Critics condemned Putin for the war.", "Putin"));
+        assert!(!is("Putin will visit Beijing on Thursday.", "Putin"));
+    }
+
+    /// Pronoun mentions follow a named mention sentence by sentence.
+    #[test]
+    fn pronoun_chain() {
+        let t = "Smith won the race. He was happy. His wife cheered. The crowd left. He slept.";
+        let mut p = Prepared::default();
+        p.prepare(Vader::shipped(), &Tone::default(), t);
+        p.ensure_hashes(t);
+        let mut out = Vec::new();
+        p.pronoun_mentions(std::slice::from_ref(&(0..5)), &mut out);
+        let got: Vec<&str> = out.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(got, ["He", "His"]);
     }
 
     /// Words within three words after a negation in the clause are marked as negated.

@@ -4,8 +4,9 @@
 //! - [`features`], [`model`]: the news models, two 3-class log-linear classifiers over hashed
 //!   word, bigram, position-to-target, VADER and cue features; trained by [`train`] on NewsMTSC
 //!   train (MIT), shipped as `model/sentiment.model`.
-//! - [`tone`]: sentence tone for news (VADER features plus a news lexicon learned from
-//!   NewsMTSC train, ridge weights fitted on the VADER rated sets), in the same model file.
+//! - [`tone`]: sentence tone for news (a polarity and an intensity model over VADER's scores, a
+//!   few sentence cues and learned word and prefix weights, fitted by ridge regression on the
+//!   VADER rated sets and NewsMTSC train sentences), in the same model file.
 //! - [`metrics`], [`data`]: the evaluator's metrics and the JSONL sets.
 //!
 //! Scores and labels (see the README):
@@ -13,7 +14,8 @@
 //! - document: mean over sentences of the sentence scores; label by [`label_of`]
 //!   (±[`DOC_THRESHOLD`]);
 //! - entity: the target model's class probabilities averaged over the entity's mentions (each in
-//!   its sentence); score `p(positive) − p(negative)`, label the most probable class.
+//!   its sentence); score `p(positive) − p(negative)`; label the most probable class in a text
+//!   of a few sentences, the [`DocRule`] in an article (see [`Scorer::entity_sentiment`]).
 //!
 //! [`Mode::Vader`] gives the faithful VADER figures instead (compound per sentence).
 
@@ -48,6 +50,61 @@ pub static MODEL: &str = include_str!("../../model/sentiment.model");
 pub const SENTENCE_THRESHOLD: f64 = 0.05;
 /// Document scores within ±this are "neutral".
 pub const DOC_THRESHOLD: f64 = 0.05;
+/// The entity rule of a whole article (see [`Scorer::entity_sentiment`]). No threshold: the
+/// label is the most probable class, as for a sentence; only the mentions differ. (An earlier
+/// rule with thresholds chosen on PerSenT dev is not used: no weight or threshold is fitted on a
+/// dev set; see the README.)
+#[derive(Debug, Clone, Copy)]
+pub struct DocRule;
+
+impl DocRule {
+    /// Weight of the entity's mentions in the title (all of them together: one more mention).
+    pub const TITLE_WEIGHT: f64 = 1.0;
+    /// Whether the entity's pronoun mentions ([`Prepared::pronoun_mentions`]) count too.
+    pub const PRONOUNS: bool = true;
+    /// Texts of at least this many sentences are articles.
+    pub const MIN_SENTENCES: usize = 4;
+}
+
+/// An article's title, prepared for the entities' mentions in it ([`Scorer::prepare_title`]).
+#[derive(Debug, Default)]
+pub struct Title {
+    pub text: String,
+    pub work: Work,
+}
+
+/// The entity's mentions in a title: word-bounded, ASCII-case-insensitive occurrences of the
+/// surface forms of its `mentions` in `text` and of their last words (of 3 characters or more).
+pub fn title_mentions(title: &str, text: &str, mentions: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut needles: Vec<&str> = Vec::new();
+    for m in mentions {
+        let Some(form) = text.get(m.clone()).map(str::trim) else { continue };
+        let last = form.rsplit(char::is_whitespace).next().unwrap_or(form);
+        for n in [form, last] {
+            if n.chars().count() >= 3 && !needles.iter().any(|x| x.eq_ignore_ascii_case(n)) {
+                needles.push(n);
+            }
+        }
+    }
+    let lower = title.to_ascii_lowercase();
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for n in needles {
+        let n = n.to_ascii_lowercase();
+        for (i, _) in lower.match_indices(n.as_str()) {
+            let e = i + n.len();
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if word(title[..i].chars().next_back()) || word(title[e..].chars().next()) {
+                continue;
+            }
+            if !out.iter().any(|m| m.start < e && i < m.end) {
+                out.push(i..e);
+            }
+        }
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
 /// "negative" / "neutral" / "positive" for a score and a threshold.
 pub fn label_of(score: f64, thr: f64) -> &'static str {
     metrics::CLASSES[metrics::score_to_class(score, thr)]
@@ -70,22 +127,22 @@ pub fn shipped() -> Result<Arc<Models>, AnalyzeError> {
         .map_err(AnalyzeError::Failed)
 }
 
-/// The shipped VADER analyzer with the shipped news lexicon merged in (see
+/// The shipped VADER analyzer with the shipped tone word weights merged in (see
 /// [`Vader::with_news`]), built once per process.
 fn shipped_vader(models: &Models) -> Arc<Vader> {
     static V: OnceLock<Arc<Vader>> = OnceLock::new();
     V.get_or_init(|| Arc::new(merged_vader(models))).clone()
 }
 
-/// VADER with `models`' news lexicon merged in.
+/// VADER with `models`' tone word weights merged in.
 fn merged_vader(models: &Models) -> Vader {
-    Vader::shipped().with_news(models.tone.lexicon.iter().map(|(w, &v)| (&**w, v)))
+    models.tone.merged(Vader::shipped())
 }
 
 /// A scorer: VADER plus the news models.
 #[derive(Debug, Clone)]
 pub struct Scorer {
-    /// VADER (faithful: the merged news lexicon changes no VADER result).
+    /// VADER (faithful: the merged tone word weights change no VADER result).
     pub vader: Arc<Vader>,
     pub models: Arc<Models>,
     pub mode: Mode,
@@ -185,6 +242,17 @@ impl Scorer {
     /// which must be the prepared text): the mean over mentions of the target model's output.
     /// `None` when no mention falls in a sentence.
     pub fn target_probs(&self, text: &str, work: &mut Work, mentions: &[Range<usize>]) -> Option<[f64; 3]> {
+        self.summed_probs(text, work, mentions).map(|(sum, n)| sum.map(|x| x / n))
+    }
+
+    /// The sum over `mentions` of the target model's class probabilities (see
+    /// [`target_probs`](Self::target_probs)) and the number of mentions in a sentence.
+    fn summed_probs(
+        &self,
+        text: &str,
+        work: &mut Work,
+        mentions: &[Range<usize>],
+    ) -> Option<([f64; 3], f64)> {
         let mut sum = [0.0f64; 3];
         let mut n = 0usize;
         for m in mentions {
@@ -208,20 +276,41 @@ impl Scorer {
             }
             n += 1;
         }
-        (n > 0).then(|| sum.map(|x| x / n as f64))
+        (n > 0).then_some((sum, n as f64))
+    }
+
+    /// Prepares an article's title for [`entity_sentiment`](Self::entity_sentiment).
+    pub fn prepare_title(&self, title: &str) -> Title {
+        let mut t = Title { text: title.to_owned(), work: Work::default() };
+        self.prepare(&t.text, &mut t.work);
+        t
     }
 
     /// Score in [-1, 1] and class (index into [`metrics::CLASSES`]) of the sentiment toward the
-    /// entity mentioned at `mentions` (byte spans into the prepared `text`). News mode: the target
-    /// model's class probabilities averaged over the mentions, score `p(pos) − p(neg)`, the most
-    /// probable class; without a mention in any sentence, the document tone and its label. VADER
-    /// mode: the mean over the mentions' sentences of VADER's class, ±0.05; neutral without a
-    /// mention.
+    /// entity mentioned at `mentions` (byte spans into the prepared `text`).
     ///
-    /// (A document-level rule, mean `p(pos) − p(neg)` + document tone with an offset and band
-    /// chosen on PerSenT dev, reached macro-F1 0.487 there but read the seed article's Vladimir
-    /// Putin as neutral; not used, see the README.)
-    pub fn entity_sentiment(&self, text: &str, work: &mut Work, mentions: &[Range<usize>]) -> (f64, usize) {
+    /// News mode, a text of fewer than [`DocRule::MIN_SENTENCES`] sentences (NewsMTSC's task,
+    /// the sentiment toward a target in a sentence): the target model's class
+    /// probabilities averaged over the mentions, score `p(pos) − p(neg)`, the most probable class;
+    /// without a mention in a sentence, the document tone and its label (±[`DOC_THRESHOLD`]).
+    ///
+    /// News mode, a longer text (an article: the author's stance toward the entity, PerSenT's
+    /// task), the [`DocRule`]: the same, over the entity's mentions, its pronoun mentions
+    /// ([`Prepared::pronoun_mentions`]: "he", "she" … in the sentences that follow a mention)
+    /// and its mentions in the `title` (if any; together weighted [`DocRule::TITLE_WEIGHT`]).
+    ///
+    /// VADER mode: the mean over the mentions' sentences of VADER's class, ±0.05; neutral without
+    /// a mention.
+    pub fn entity_sentiment(
+        &self,
+        text: &str,
+        work: &mut Work,
+        mentions: &[Range<usize>],
+        title: Option<&mut Title>,
+    ) -> (f64, usize) {
+        if self.mode == Mode::News && work.prep.sentences.len() >= DocRule::MIN_SENTENCES {
+            return self.document_entity(text, work, mentions, title);
+        }
         let p = self.target_probs(text, work, mentions);
         match (self.mode, p) {
             (Mode::Vader, Some(p)) => (p[2] - p[0], metrics::score_to_class(p[2] - p[0], SENTENCE_THRESHOLD)),
@@ -234,10 +323,46 @@ impl Scorer {
         }
     }
 
-    /// The full annotation of `text` with `entities`.
-    pub fn annotate(&self, text: &str, entities: &[Entity]) -> SentimentAnnotation {
+    /// The [`DocRule`] (see [`entity_sentiment`](Self::entity_sentiment)).
+    fn document_entity(
+        &self,
+        text: &str,
+        work: &mut Work,
+        mentions: &[Range<usize>],
+        title: Option<&mut Title>,
+    ) -> (f64, usize) {
+        let mut all = mentions.to_vec();
+        if DocRule::PRONOUNS {
+            work.prep.ensure_hashes(text);
+            work.prep.pronoun_mentions(mentions, &mut all);
+        }
+        let mut p = self.summed_probs(text, work, &all);
+        if let (Some(t), Some((sum, n))) = (title, p.as_mut()) {
+            let tm = title_mentions(&t.text, text, mentions);
+            if let Some(tp) = self.target_probs(&t.text, &mut t.work, &tm) {
+                for c in 0..3 {
+                    sum[c] += DocRule::TITLE_WEIGHT * tp[c];
+                }
+                *n += DocRule::TITLE_WEIGHT;
+            }
+        }
+        match p {
+            Some((sum, n)) => {
+                let p = sum.map(|x| x / n);
+                (p[2] - p[0], train::argmax(p))
+            }
+            None => {
+                let s = self.text_score(text, work);
+                (s, metrics::score_to_class(s, DOC_THRESHOLD))
+            }
+        }
+    }
+
+    /// The full annotation of `text` (with the article's `title`, if known) with `entities`.
+    pub fn annotate(&self, text: &str, title: Option<&str>, entities: &[Entity]) -> SentimentAnnotation {
         let mut work = Work::default();
         self.prepare(text, &mut work);
+        let mut title = title.filter(|t| !t.trim().is_empty()).map(|t| self.prepare_title(t));
         let n = work.prep.sentences.len();
         let mut sentences = Vec::with_capacity(n);
         for si in 0..n {
@@ -256,7 +381,7 @@ impl Scorer {
             ranges.extend(
                 e.mentions.iter().filter(|m| m.start < m.end && m.end <= text.len()).map(|m| m.start..m.end),
             );
-            let (score, class) = self.entity_sentiment(text, &mut work, &ranges);
+            let (score, class) = self.entity_sentiment(text, &mut work, &ranges, title.as_mut());
             let label = metrics::CLASSES[class];
             out_entities.push(EntitySentiment {
                 name: e.name.clone(),
@@ -269,6 +394,23 @@ impl Scorer {
             sentences,
             entities: out_entities,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_in_the_title() {
+        let text = "Russian President Vladimir Putin visited Beijing. Putin met Xi.";
+        let a = text.find("Vladimir Putin").expect("name");
+        let b = text.rfind("Putin").expect("last name");
+        let ms = [a..a + 14, b..b + 5];
+        let title = "PUTIN in Beijing: Putinism and putin's plans";
+        let got: Vec<&str> = title_mentions(title, text, &ms).iter().map(|r| &title[r.clone()]).collect();
+        assert_eq!(got, ["PUTIN", "putin"]);
+        assert!(title_mentions("Xi in Beijing", text, &ms).is_empty());
     }
 }
 
@@ -305,6 +447,6 @@ impl Analyzer for Sentiment {
 
     fn analyze(&self, doc: &Document) -> Result<SentimentAnnotation, AnalyzeError> {
         let entities = doc.entities()?;
-        Ok(self.scorer.annotate(&doc.article.text, &entities))
+        Ok(self.scorer.annotate(&doc.article.text, doc.article.title.as_deref(), &entities))
     }
 }

@@ -8,17 +8,20 @@
 //! <feature id, 16 hex digits> <w_neg> <w_neu> <w_pos>      (N lines)
 //! [target] M
 //! …
-//! [lexicon] L
-//! <word> <news tone>                                         (L lines; see `tone`)
-//! [tone] 8
-//! <feature name> <weight>                                    (8 lines)
+//! [words] W
+//! <word> <polarity weight> <intensity weight>                (W lines; see `tone`)
+//! [prefixes] P
+//! <prefix> <polarity weight> <intensity weight>              (P lines)
+//! [tone] 13
+//! <dense feature name> <polarity weight> <intensity weight>  (12 lines)
+//! scale <scale>
 //! ```
 
 use std::fmt::Write as _;
 
 use crate::features::Feat;
 use crate::fx::FxMap;
-use crate::tone::{FEATURE_NAMES, Tone};
+use crate::tone::{DENSE_NAMES, Tone};
 
 /// A 3-class log-linear model: per-feature weights.
 #[derive(Debug, Clone, Default)]
@@ -54,11 +57,11 @@ pub fn softmax(z: [f64; 3]) -> [f64; 3] {
 pub struct Models {
     pub sentence: Linear,
     pub target: Linear,
-    /// Sentence tone (news lexicon and regression weights).
+    /// Sentence tone (word and dense weights of the polarity and intensity models).
     pub tone: Tone,
 }
 
-const MAGIC: &str = "news-sentiment-model 1";
+const MAGIC: &str = "news-sentiment-model 2";
 
 impl Models {
     /// Writes the text format (features sorted by id: the file is deterministic).
@@ -74,16 +77,19 @@ impl Models {
                 let _ = writeln!(s, "{k:016x} {} {} {}", fmt_w(w[0]), fmt_w(w[1]), fmt_w(w[2]));
             }
         }
-        let mut words: Vec<_> = self.tone.lexicon.iter().collect();
-        words.sort_by(|a, b| a.0.cmp(b.0));
-        let _ = writeln!(s, "[lexicon] {}", words.len());
-        for (w, v) in words {
-            let _ = writeln!(s, "{w} {}", fmt_w(*v));
+        for (name, map) in [("words", &self.tone.words), ("prefixes", &self.tone.prefixes)] {
+            let mut words: Vec<_> = map.iter().collect();
+            words.sort_by(|a, b| a.0.cmp(b.0));
+            let _ = writeln!(s, "[{name}] {}", words.len());
+            for (w, v) in words {
+                let _ = writeln!(s, "{w} {} {}", fmt_w(v[0]), fmt_w(v[1]));
+            }
         }
-        let _ = writeln!(s, "[tone] {}", FEATURE_NAMES.len());
-        for (name, w) in FEATURE_NAMES.iter().zip(&self.tone.weights) {
-            let _ = writeln!(s, "{name} {w:.6}");
+        let _ = writeln!(s, "[tone] {}", DENSE_NAMES.len() + 1);
+        for (name, w) in DENSE_NAMES.iter().zip(&self.tone.dense) {
+            let _ = writeln!(s, "{name} {:.6} {:.6}", w[0], w[1]);
         }
+        let _ = writeln!(s, "scale {:.6}", self.tone.scale);
         s
     }
 
@@ -99,7 +105,8 @@ impl Models {
             None,
             Sentence,
             Target,
-            Lexicon,
+            Words,
+            Prefixes,
             Tone,
         }
         let mut current = Section::None;
@@ -112,7 +119,8 @@ impl Models {
                 current = match rest.split(']').next() {
                     Some("sentence") => Section::Sentence,
                     Some("target") => Section::Target,
-                    Some("lexicon") => Section::Lexicon,
+                    Some("words") => Section::Words,
+                    Some("prefixes") => Section::Prefixes,
                     Some("tone") => Section::Tone,
                     _ => return Err(format!("line {}: unknown section {line}", n + 2)),
                 };
@@ -136,14 +144,32 @@ impl Models {
                     };
                     m.weights.insert(id, w);
                 }
-                Section::Lexicon => {
-                    let v: f32 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-                    models.tone.lexicon.insert(key.into(), v);
+                Section::Words | Section::Prefixes => {
+                    let mut v = [0.0f32; 2];
+                    for x in &mut v {
+                        *x = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+                    }
+                    let map = if matches!(current, Section::Words) {
+                        &mut models.tone.words
+                    } else {
+                        &mut models.tone.prefixes
+                    };
+                    map.insert(key.into(), v);
                 }
                 Section::Tone => {
-                    let v: f64 = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
-                    let i = FEATURE_NAMES.iter().position(|&f| f == key).ok_or_else(bad)?;
-                    models.tone.weights[i] = v;
+                    let mut v = [0.0f64; 2];
+                    for x in &mut v {
+                        *x = parts.next().and_then(|p| p.parse().ok()).ok_or_else(bad)?;
+                        if key == "scale" {
+                            break;
+                        }
+                    }
+                    if key == "scale" {
+                        models.tone.scale = v[0];
+                    } else {
+                        let i = DENSE_NAMES.iter().position(|&f| f == key).ok_or_else(bad)?;
+                        models.tone.dense[i] = v;
+                    }
                 }
             }
         }
@@ -166,14 +192,18 @@ mod tests {
         let mut m = Models::default();
         m.sentence.weights.insert(7, [0.5, -0.25, 0.0]);
         m.target.weights.insert(u64::MAX, [1.0, 2.0, -3.0]);
-        m.tone.lexicon.insert("war".into(), -0.25);
-        m.tone.weights[1] = 0.5;
+        m.tone.words.insert("war".into(), [-0.25, 0.5]);
+        m.tone.prefixes.insert("inva".into(), [-0.125, 0.0]);
+        m.tone.dense[1] = [0.5, -0.25];
+        m.tone.scale = 1.5;
         let t = m.to_text();
         let back = Models::from_text(&t).expect("parse");
         assert_eq!(back.sentence.weights.get(&7), Some(&[0.5, -0.25, 0.0]));
         assert_eq!(back.target.weights.get(&u64::MAX), Some(&[1.0, 2.0, -3.0]));
-        assert_eq!(back.tone.lexicon.get("war"), Some(&-0.25));
-        assert_eq!(back.tone.weights[1], 0.5);
+        assert_eq!(back.tone.words.get("war"), Some(&[-0.25, 0.5]));
+        assert_eq!(back.tone.prefixes.get("inva"), Some(&[-0.125, 0.0]));
+        assert_eq!(back.tone.dense[1], [0.5, -0.25]);
+        assert_eq!(back.tone.scale, 1.5);
         assert!(Models::from_text("nope").is_err());
         let p = m.sentence.probs(&[(7, 1.0)]);
         assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-9 && p[0] > p[2]);

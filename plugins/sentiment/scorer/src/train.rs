@@ -4,7 +4,9 @@
 //!
 //! - target model: one example per target (its mention in its sentence, gold polarity);
 //! - sentence model: one example per sentence, label = sign of the sum of its targets'
-//!   polarities (NewsMTSC has no sentence-level label; this is the tone proxy).
+//!   polarities (NewsMTSC has no sentence-level label; this is the tone proxy);
+//! - tone model ([`fit_tone`]): ridge regressions (own conjugate-gradient solver) on the VADER
+//!   rated sets and the NewsMTSC sentences.
 
 use std::collections::BTreeMap;
 
@@ -39,6 +41,8 @@ pub struct Example {
     pub label: usize,
     /// Grouping key for cross-validation (the sentence).
     pub group: u64,
+    /// The row's id (targets; empty for sentence examples).
+    pub id: String,
 }
 
 /// Target and sentence examples from NewsMTSC-style rows.
@@ -61,7 +65,7 @@ pub fn examples(rows: &[Row]) -> (Vec<Example>, Vec<Example>) {
             let Some(si) = prep.sentence_of(a) else { continue };
             let group = fnv(&[r.sentence_id.as_deref().unwrap_or(text).as_bytes()]);
             prep.target_features(text, si, a..b, &mut feats);
-            targets.push(Example { feats: feats.clone(), label, group });
+            targets.push(Example { feats: feats.clone(), label, group, id: r.id.clone() });
             let key = (r.sentence_id.clone().unwrap_or_else(|| text.to_owned()), si);
             let e = sentences.entry(key).or_insert_with(|| {
                 prep.sentence_features(si, true, &mut feats);
@@ -72,7 +76,12 @@ pub fn examples(rows: &[Row]) -> (Vec<Example>, Vec<Example>) {
     }
     let sentences = sentences
         .into_values()
-        .map(|(feats, sum, group)| Example { feats, label: (sum.signum() + 1) as usize, group })
+        .map(|(feats, sum, group)| Example {
+            feats,
+            label: (sum.signum() + 1) as usize,
+            group,
+            id: String::new(),
+        })
         .collect();
     (targets, sentences)
 }
@@ -147,19 +156,25 @@ pub fn fit(examples: &[&Example], p: Params) -> Linear {
     lin
 }
 
-/// Macro-F1 and accuracy of k-fold cross-validation (folds by group hash).
-pub fn cross_validate(examples: &[Example], k: u64, p: Params) -> (f64, f64) {
-    let mut gold = Vec::new();
-    let mut pred = Vec::new();
+/// Out-of-fold class probabilities of every example under k-fold cross-validation (folds by
+/// group hash), in the examples' order.
+pub fn out_of_fold(examples: &[Example], k: u64, p: Params) -> Vec<[f64; 3]> {
+    let mut out = vec![[0.0; 3]; examples.len()];
     for fold in 0..k {
         let train: Vec<&Example> = examples.iter().filter(|e| e.group % k != fold).collect();
         let m = fit(&train, p);
-        for e in examples.iter().filter(|e| e.group % k == fold) {
-            let pr = m.probs(&e.feats);
-            gold.push(e.label);
-            pred.push(argmax(pr));
+        for (e, o) in examples.iter().zip(out.iter_mut()).filter(|(e, _)| e.group % k == fold) {
+            *o = m.probs(&e.feats);
         }
     }
+    out
+}
+
+/// Macro-F1 and accuracy of k-fold cross-validation (folds by group hash).
+pub fn cross_validate(examples: &[Example], k: u64, p: Params) -> (f64, f64) {
+    let probs = out_of_fold(examples, k, p);
+    let gold: Vec<usize> = examples.iter().map(|e| e.label).collect();
+    let pred: Vec<usize> = probs.iter().map(|&pr| argmax(pr)).collect();
     let c = classification(&gold, &pred);
     (c.macro_f1, c.accuracy)
 }
@@ -176,7 +191,7 @@ pub fn argmax(p: [f64; 3]) -> usize {
 }
 
 /// The text, words (VADER's tokenization, lowercased) and mean target polarity (−1..1) of each
-/// distinct sentence of NewsMTSC-style rows: the data of the news lexicon.
+/// distinct sentence of NewsMTSC-style rows: the news sentences of the tone model.
 pub fn lexicon_sentences(rows: &[Row]) -> Vec<(String, Vec<String>, f64)> {
     let vader = Vader::shipped();
     let mut by_sentence: BTreeMap<&str, (i32, u32)> = BTreeMap::new();
@@ -202,80 +217,147 @@ pub fn lexicon_sentences(rows: &[Row]) -> Vec<(String, Vec<String>, f64)> {
 /// Tone hyperparameters.
 #[derive(Debug, Clone, Copy)]
 pub struct ToneParams {
-    /// News lexicon: smoothing count and minimum count.
-    pub smoothing: f64,
-    pub min_count: u32,
-    /// Ridge penalty.
+    /// Ridge penalties of the polarity and the intensity model.
     pub l2: f64,
+    pub l2_intensity: f64,
+    /// Word and prefix weights are learned for keys in at least this many training sentences.
+    pub min_count: u32,
     /// Weight of the NewsMTSC sentences (mean target polarity × `news_scale` as the score) in
-    /// the regression, relative to one rated set; their lexicon features are out-of-fold (5
-    /// folds), so the regression sees the lexicon as it works on unseen sentences.
+    /// the regression, relative to one rated set.
     pub news_weight: f64,
     pub news_scale: f64,
-    /// Whether the lexicon also learns from the rated sets.
-    pub rated_lexicon: bool,
+    /// Whether prefixes get weights too.
+    pub prefixes: bool,
+    /// Word and prefix weights with both |weights| below this are left out (a smaller table).
+    pub prune: f64,
 }
 
 impl Default for ToneParams {
     fn default() -> Self {
         ToneParams {
-            smoothing: 5.0,
+            l2: 5.0,
+            l2_intensity: 15.0,
             min_count: 3,
-            l2: 1.0,
-            news_weight: 1.0,
+            news_weight: 2.0,
             news_scale: 0.5,
-            rated_lexicon: false,
+            prefixes: true,
+            prune: 0.02,
         }
     }
 }
 
-/// The tone model: the lexicon learned from `targeted` (NewsMTSC train sentences, mean target
-/// polarity) and, with `rated_lexicon`, from the `rated` rows too (score / 4); then ridge weights
-/// fitted on the rated rows (score / 4, each set weighted equally) and the NewsMTSC sentences
-/// (see [`ToneParams`]), with out-of-fold lexicon features (5 folds) so that the regression sees
-/// the lexicon as it works on unseen sentences.
+/// The tone model ([`crate::tone`]): dense features and word keys of every training sentence —
+/// the NewsMTSC sentences of `targeted` (mean target polarity × `news_scale`) and the `rated`
+/// rows (score / 4; each set weighted equally, the NewsMTSC sentences as `news_weight` sets) —
+/// then the polarity model by ridge regression on the score, the intensity model on its absolute
+/// value, and the scale of `P · I` by least squares. Deterministic.
 pub fn fit_tone(targeted: &[Row], rated: &[Vec<Row>], p: ToneParams) -> Tone {
-    // (text, words, lexicon target, regression target, regression weight)
-    let mut items: Vec<(String, Vec<String>, f64, f64, f64)> = Vec::new();
+    // (text, regression target, weight)
+    let mut items: Vec<(&str, f64, f64)> = Vec::new();
     let largest = rated.iter().map(Vec::len).max().unwrap_or(0) as f64;
     let sents = lexicon_sentences(targeted);
-    let nw = if sents.is_empty() { 0.0 } else { p.news_weight * largest / sents.len() as f64 };
-    for (text, words, y) in sents {
-        items.push((text, words, y, y * p.news_scale, nw));
+    let nw = if sents.is_empty() { 0.0 } else { p.news_weight * largest.max(1.0) / sents.len() as f64 };
+    for (text, _, y) in &sents {
+        items.push((text, y * p.news_scale, nw));
     }
-    let vader = Vader::shipped();
-    let (mut words, mut scratch) = (Vec::new(), vader::Scratch::default());
     for set in rated {
         let w = largest / set.len().max(1) as f64;
         for r in set {
-            let Some(y) = r.score else { continue };
-            vader::words_into(&r.text, &mut words);
-            vader.valences(&r.text, &words, &mut scratch);
-            let ws = (0..scratch.len()).map(|i| scratch.lower(i).to_owned()).collect();
-            let ly = if p.rated_lexicon { (y / 4.0).clamp(-1.0, 1.0) } else { f64::NAN };
-            items.push((r.text.clone(), ws, ly, y / 4.0, w));
-        }
-    }
-    let lex_of = |keep: &dyn Fn(usize) -> bool| {
-        let data: Vec<(Vec<String>, f64)> = items
-            .iter()
-            .enumerate()
-            .filter(|(i, it)| keep(*i) && !it.2.is_nan())
-            .map(|(_, it)| (it.1.clone(), it.2))
-            .collect();
-        tone::learn_lexicon(&data, p.smoothing, p.min_count)
-    };
-    let k = 5;
-    let (mut xs, mut ys, mut ws) = (Vec::new(), Vec::new(), Vec::new());
-    for fold in 0..k {
-        let ft = Tone { lexicon: lex_of(&|i| i % k != fold), ..Tone::default() };
-        for (i, it) in items.iter().enumerate() {
-            if i % k == fold && it.4 > 0.0 {
-                xs.push(ft.text_features(vader, &it.0, &mut words, &mut scratch));
-                ys.push(it.3);
-                ws.push(it.4);
+            if let Some(y) = r.score {
+                items.push((&r.text, y / 4.0, w));
             }
         }
     }
-    Tone { lexicon: lex_of(&|_| true), weights: tone::ridge(&xs, &ys, &ws, p.l2) }
+    let vader = Vader::shipped();
+    let plain = Tone::default();
+    let (mut words, mut scratch, mut keys) = (Vec::new(), vader::Scratch::default(), Vec::new());
+    let mut dense = Vec::with_capacity(items.len());
+    // Per item: its word keys and its number of words.
+    let mut item_keys: Vec<(Vec<String>, usize)> = Vec::with_capacity(items.len());
+    // Sentences the model scores 0 whatever their words (no letter or digit) are left out.
+    items.retain(|(text, _, _)| plain.text_features(vader, text, &mut words, &mut scratch)[0] != 0.0);
+    for (text, _, _) in &items {
+        let f = plain.text_features(vader, text, &mut words, &mut scratch);
+        dense.push(f);
+        tone::word_keys(&scratch, &mut keys);
+        if !p.prefixes {
+            keys.retain(|k| !k.ends_with(' '));
+        }
+        item_keys.push((keys.clone(), scratch.len()));
+    }
+    // Vocabulary: keys in ≥ min_count sentences, in sorted order; never an empty one or one
+    // starting with `[` (the model file's section headers) or with whitespace inside (the file
+    // separates fields by whitespace).
+    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    for (ks, _) in &item_keys {
+        let mut u: Vec<&str> = ks.iter().map(String::as_str).collect();
+        u.sort_unstable();
+        u.dedup();
+        for k in u {
+            *counts.entry(k).or_default() += 1;
+        }
+    }
+    let storable = |k: &str| {
+        let w = k.strip_suffix(' ').unwrap_or(k);
+        !w.is_empty() && !w.starts_with('[') && !w.contains(char::is_whitespace)
+    };
+    let vocab: Vec<&str> =
+        counts.iter().filter(|&(k, &c)| c >= p.min_count && storable(k)).map(|(&k, _)| k).collect();
+    let index: FxMap<&str, u32> =
+        vocab.iter().enumerate().map(|(i, &k)| (k, (i + tone::N_DENSE - 1) as u32)).collect();
+    let dim = vocab.len() + tone::N_DENSE - 1;
+    // Rows: dense features but the bias (columns 0..N_DENSE-1), then the keys per √words.
+    let mut xs: Vec<tone::Sparse> = Vec::with_capacity(items.len());
+    for (f, (ks, n)) in dense.iter().zip(&item_keys) {
+        let norm = 1.0 / ((*n).max(1) as f64).sqrt();
+        let mut row: BTreeMap<u32, f64> = BTreeMap::new();
+        for (j, &x) in f[1..tone::N_DENSE].iter().enumerate() {
+            if x != 0.0 {
+                row.insert(j as u32, x);
+            }
+        }
+        for k in ks {
+            if let Some(&j) = index.get(k.as_str()) {
+                *row.entry(j).or_default() += norm;
+            }
+        }
+        xs.push(row.into_iter().collect());
+    }
+    let ys: Vec<f64> = items.iter().map(|i| i.1).collect();
+    let ya: Vec<f64> = ys.iter().map(|y| y.abs()).collect();
+    let ss: Vec<f64> = items.iter().map(|i| i.2).collect();
+    let (bp, wp) = tone::ridge_cg(&xs, &ys, &ss, dim, p.l2, 400);
+    let (bi, wi) = tone::ridge_cg(&xs, &ya, &ss, dim, p.l2_intensity, 400);
+    let mut t = Tone::default();
+    t.dense[0] = [bp, bi];
+    for j in 1..tone::N_DENSE {
+        t.dense[j] = [wp[j - 1], wi[j - 1]];
+    }
+    // Word weights as the model file stores them (4 decimals); both zero: left out.
+    let r4 = |x: f64| ((x * 1e4).round() / 1e4) as f32;
+    for (i, k) in vocab.iter().enumerate() {
+        let j = i + tone::N_DENSE - 1;
+        let v = [r4(wp[j]), r4(wi[j])];
+        if v == [0.0, 0.0] || (v[0].abs() as f64) < p.prune && (v[1].abs() as f64) < p.prune {
+            continue;
+        }
+        match k.strip_suffix(' ') {
+            Some(prefix) => t.prefixes.insert(prefix.into(), v),
+            None => t.words.insert((*k).into(), v),
+        };
+    }
+    for w in &mut t.dense {
+        *w = w.map(|x| (x * 1e6).round() / 1e6);
+    }
+    // Scale: least squares of the score on P · max(I, MIN_INTENSITY) over the training data.
+    let (mut sxy, mut sxx) = (0.0, 0.0);
+    for ((text, y, s), _) in items.iter().zip(&dense) {
+        let f = t.text_features(vader, text, &mut words, &mut scratch);
+        let (pp, ii) = t.parts(&f);
+        let x = pp * ii.max(tone::MIN_INTENSITY);
+        sxy += s * x * y;
+        sxx += s * x * x;
+    }
+    t.scale = if sxx > 0.0 { ((sxy / sxx) * 1e6).round() / 1e6 } else { 0.0 };
+    t
 }

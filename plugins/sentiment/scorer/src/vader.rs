@@ -391,17 +391,20 @@ pub fn words_into(text: &str, out: &mut Vec<Word>) {
 struct Entry {
     /// Lexicon valence; NaN when none.
     lex: f64,
-    /// News-lexicon tone of the word (0 when none; see [`Vader::with_news`]).
-    news: f32,
+    /// The tone model's word weights (polarity, intensity; see [`Vader::with_news`]) in units of
+    /// 1e-4 (the model file's precision); [`NO_NEWS`] when the word has none.
+    news: [i16; 2],
     /// Booster: 1 for [`B_INCR`], -1 for [`B_DECR`], 0 when none.
     boost: i8,
     neg: bool,
     code: u8,
+    /// Word-class bits of the tone model (see [`Vader::with_news`]); 0 when none.
+    class: u8,
 }
 
 impl Default for Entry {
     fn default() -> Self {
-        Entry { lex: f64::NAN, news: 0.0, boost: 0, neg: false, code: 0 }
+        Entry { lex: f64::NAN, news: NO_NEWS, boost: 0, neg: false, code: 0, class: 0 }
     }
 }
 
@@ -441,9 +444,14 @@ struct Info {
     neg: bool,
     /// [`code::of`] the lowercased word.
     code: u8,
-    /// News-lexicon tone (0 when none).
-    news: f32,
+    /// The tone model's word weights ([`NO_NEWS`] when none).
+    news: [i16; 2],
+    /// Word-class bits of the tone model.
+    class: u8,
 }
+
+/// [`Entry::news`] of a word without tone weights.
+const NO_NEWS: [i16; 2] = [i16::MIN; 2];
 
 /// Reusable buffers for [`Vader::valences`].
 #[derive(Debug, Default)]
@@ -468,6 +476,9 @@ pub struct Vader {
     emojis: FxMap<char, Box<str>>,
     /// Whether a news lexicon is merged into `table`.
     news: bool,
+    /// The tone model's prefix weights (units of 1e-4), keyed like `table` by the prefix
+    /// ([`crate::tone::prefix_of`]): the weights of a word without its own.
+    prefixes: FxMap<u64, [i16; 2]>,
 }
 
 impl Vader {
@@ -505,22 +516,40 @@ impl Vader {
                 }
             }
         }
-        Vader { table, emojis: em, news: false }
+        Vader { table, emojis: em, news: false, prefixes: FxMap::default() }
     }
 
-    /// This analyzer with a news lexicon (lowercased word → tone) merged into its word table, so
-    /// that one lookup per word serves the rules and the news tone ([`Scratch::news`]). The
-    /// VADER results are unchanged: a word added only for its news tone has no valence, booster
-    /// or rule code, and the negation flag a missing word would get.
-    pub fn with_news<'a>(&self, lexicon: impl IntoIterator<Item = (&'a str, f32)>) -> Vader {
+    /// This analyzer with the tone model's word weights (lowercased word → polarity and
+    /// intensity weights), prefix weights (the weights of a word without its own, by its
+    /// [`crate::tone::prefix_of`]) and word classes (lowercased word → class bits) merged into
+    /// its tables, so that one lookup per word serves the rules and the tone ([`Scratch::news`],
+    /// [`Scratch::class`]). The VADER results are unchanged: a word added only for its weights
+    /// or class has no valence, booster or rule code, and the negation flag a missing word would
+    /// get.
+    pub fn with_news<'a>(
+        &self,
+        lexicon: impl IntoIterator<Item = (&'a str, [f32; 2])>,
+        prefixes: impl IntoIterator<Item = (&'a str, [f32; 2])>,
+        classes: impl IntoIterator<Item = (&'a str, u8)>,
+    ) -> Vader {
         let mut v = self.clone();
-        for (w, tone) in lexicon {
-            let e = v.table.entry(key_of(w.as_bytes())).or_insert_with(|| Entry {
+        fn entry<'t>(table: &'t mut FxMap<u64, Entry>, w: &str) -> &'t mut Entry {
+            table.entry(key_of(w.as_bytes())).or_insert_with(|| Entry {
                 neg: negated(w),
                 code: code::of(w),
                 ..Entry::default()
-            });
-            e.news = tone;
+            })
+        }
+        // Weights in units of 1e-4 (exact for the model file's 4 decimals).
+        let units = |tone: [f32; 2]| tone.map(|x| (x as f64 * 1e4).round().clamp(-32767.0, 32767.0) as i16);
+        for (w, tone) in lexicon {
+            entry(&mut v.table, w).news = units(tone);
+        }
+        for (p, tone) in prefixes {
+            v.prefixes.insert(key_of(p.as_bytes()), units(tone));
+        }
+        for (w, class) in classes {
+            entry(&mut v.table, w).class |= class;
         }
         v.news = true;
         v
@@ -611,11 +640,26 @@ impl Vader {
             lower_at.push((s as u32, e as u32));
             let lw = lower.get(s..e).unwrap_or("");
             n_upper += upper as usize;
-            let e = match self.table.get(&key_of(lw.as_bytes())) {
+            let mut e = match self.table.get(&key_of(lw.as_bytes())) {
                 Some(e) => *e,
                 None => Entry { neg: lw.as_bytes().windows(3).any(|x| x == b"n't"), ..Entry::default() },
             };
-            info.push(Info { lex: e.lex(), boost: e.boost(), upper, neg: e.neg, code: e.code, news: e.news });
+            if e.news == NO_NEWS
+                && !self.prefixes.is_empty()
+                && let Some(v) =
+                    crate::tone::prefix_of(lw).and_then(|p| self.prefixes.get(&key_of(p.as_bytes())))
+            {
+                e.news = *v;
+            }
+            info.push(Info {
+                lex: e.lex(),
+                boost: e.boost(),
+                upper,
+                neg: e.neg,
+                code: e.code,
+                news: e.news,
+                class: e.class,
+            });
         }
         let n = words.len();
         let cap_diff = n - n_upper;
@@ -770,16 +814,22 @@ impl Scratch {
         self.info.get(i).is_some_and(|x| x.neg)
     }
 
-    /// Whether [`news`](Self::news) holds the news lexicon's tones (the last call was made with
-    /// a [`Vader::with_news`] analyzer).
+    /// Whether [`news`](Self::news) holds the tone model's word weights (the last call was made
+    /// with a [`Vader::with_news`] analyzer).
     pub fn has_news(&self) -> bool {
         self.news
     }
 
-    /// The news-lexicon tone of word `i` of the last call (0 when none or without a merged
-    /// lexicon).
-    pub fn news(&self, i: usize) -> f32 {
-        self.info.get(i).map_or(0.0, |x| x.news)
+    /// The tone model's word weights of word `i` of the last call: its own (plus its prefix's)
+    /// or else its prefix's (`None` when it has neither, or without merged weights).
+    pub fn news(&self, i: usize) -> Option<[f32; 2]> {
+        self.info.get(i).map(|x| x.news).filter(|v| *v != NO_NEWS).map(|v| v.map(|x| x as f32 * 1e-4))
+    }
+
+    /// The tone model's word-class bits of word `i` of the last call (0 when none or without
+    /// merged classes).
+    pub fn class(&self, i: usize) -> u8 {
+        self.info.get(i).map_or(0, |x| x.class)
     }
 
     /// VADER's lexicon valence of word `i` of the last call, before the rules.
@@ -899,7 +949,11 @@ mod tests {
     #[test]
     fn merged_news_lexicon_keeps_vader() {
         let v = Vader::shipped();
-        let m = v.with_news([("invasion", -0.5f32), ("good", 0.25), ("isn't", 0.1)]);
+        let m = v.with_news(
+            [("invasion", [-0.5f32, 0.5]), ("good", [0.25, 0.0]), ("isn't", [0.1, 0.0])],
+            [("invi", [0.5f32, 0.0])],
+            [("but", 1u8), ("should", 2), ("good", 4)],
+        );
         for t in ["The invasion was not good.", "It isn't a horrible book, but kind of good!", "NO WAY 😁"]
         {
             assert_eq!(v.polarity_scores(t), m.polarity_scores(t), "{t}");
@@ -910,8 +964,14 @@ mod tests {
         words_into(t, &mut w);
         m.valences(t, &w, &mut s);
         assert!(s.has_news());
-        assert_eq!((s.news(0), s.news(1), s.news(3)), (0.0, -0.5, 0.25));
+        assert_eq!((s.news(0), s.news(1), s.news(3)), (None, Some([-0.5, 0.5]), Some([0.25, 0.0])));
+        assert_eq!((s.class(0), s.class(3)), (0, 4));
+        let t = "the invitation";
+        words_into(t, &mut w);
+        m.valences(t, &w, &mut s);
+        assert_eq!((s.news(0), s.news(1)), (None, Some([0.5, 0.0])));
+        assert_eq!(std::mem::size_of::<Entry>(), 16);
         v.valences(t, &w, &mut s);
-        assert!(!s.has_news() && s.news(1) == 0.0);
+        assert!(!s.has_news() && s.news(1).is_none());
     }
 }

@@ -6,8 +6,9 @@
 //! its model is available) whose mention overlaps the given target span, with all its mentions;
 //! without the tagger (or when no entity overlaps), the given span is the target's only mention.
 //! The mode of each figure is printed. Labels come from the scorer's `entity_sentiment` (what the
-//! plugin emits). With `SENT_DUMP=1`, each targeted row's per-mention class probabilities go to
-//! stderr as JSON (for studying aggregations).
+//! plugin emits), with the row's `title` (PerSenT) as the article's title. With `SENT_DUMP=1`,
+//! each targeted row's per-mention class probabilities go to stderr as JSON (for studying
+//! aggregations).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -85,7 +86,8 @@ pub struct TrainArgs {
     /// `vader_amazon` and `vader_movie` next to `--data`; all MIT).
     #[arg(long, num_args = 1..)]
     rated: Vec<PathBuf>,
-    /// Also print the Pearson r on this rated dev set of a few tone variants (choosing only).
+    /// Also print the Pearson r on this rated dev set of a few tone variants (a report only:
+    /// variants are chosen by cross-validation on the training data, `SENT_TONE_CV=1`).
     #[arg(long)]
     tone_dev: Option<PathBuf>,
 }
@@ -192,19 +194,32 @@ pub fn eval(args: EvalArgs) -> Result<()> {
                     }
                 };
                 *counts.entry(how).or_default() += 1;
-                let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions);
+                let mut title =
+                    r.title.as_deref().filter(|t| !t.trim().is_empty()).map(|t| scorer.prepare_title(t));
+                let (score, class) = scorer.entity_sentiment(text, &mut work, &mentions, title.as_mut());
                 if std::env::var_os("SENT_DUMP").is_some() {
-                    // (sentence index, class probabilities, sentence tone) per mention.
-                    let per: Vec<_> = mentions
+                    // (sentence index, class probabilities, sentence tone, pronoun mention,
+                    // the entity is the source of the sentence) per mention, the entity's
+                    // pronoun mentions after its named ones.
+                    work.prep.ensure_hashes(text);
+                    let mut all = mentions.clone();
+                    work.prep.pronoun_mentions(&mentions, &mut all);
+                    let per: Vec<_> = all
                         .iter()
-                        .filter_map(|m| {
+                        .enumerate()
+                        .filter_map(|(k, m)| {
                             let si = work.prep.sentence_of(m.start)?;
                             let p = scorer.target_probs(text, &mut work, std::slice::from_ref(m))?;
-                            Some((si, p, scorer.sentence_score(&mut work, si)))
+                            let source = work.prep.target_is_source(si, m.clone());
+                            Some((si, p, scorer.sentence_score(&mut work, si), k >= mentions.len(), source))
                         })
                         .collect();
                     let doc = scorer.text_score(text, &mut work);
-                    eprintln!("{}", serde_json::json!({"id": r.id, "m": per, "doc": doc}));
+                    let tp = title.as_mut().and_then(|t| {
+                        let tm = news_sentiment_scorer::title_mentions(&t.text, text, &mentions);
+                        scorer.target_probs(&t.text, &mut t.work, &tm)
+                    });
+                    eprintln!("{}", serde_json::json!({"id": r.id, "m": per, "doc": doc, "title": tp}));
                 }
                 preds.insert(r.id.as_str(), (score, class));
             }
@@ -298,38 +313,67 @@ pub fn train(args: TrainArgs) -> Result<()> {
     let rated = rated_paths.iter().map(read_rows).collect::<Result<Vec<_>>>()?;
     let tone = train::fit_tone(&rows, &rated, ToneParams::default());
     println!(
-        "sentiment train: tone: news lexicon of {} words, weights {:?}",
-        tone.lexicon.len(),
-        tone.weights.map(|w| (w * 1e4).round() / 1e4)
+        "sentiment train: tone: {} word and {} prefix weights, scale {}, dense (polarity, intensity) {:?}",
+        tone.words.len(),
+        tone.prefixes.len(),
+        tone.scale,
+        tone.dense.map(|w| w.map(|x| (x * 1e3).round() / 1e3))
     );
+    if std::env::var_os("SENT_TONE_CV").is_some() {
+        tone_cv(&rows, &rated);
+    }
     if let Some(dev) = &args.tone_dev {
         let dev_rows = read_rows(dev)?;
-        let vader = Vader::shipped();
-        let (mut words, mut scratch) = (Vec::new(), news_sentiment_scorer::vader::Scratch::default());
         let gold: Vec<f64> = dev_rows.iter().map(|r| r.score.unwrap_or(0.0)).collect();
+        // Pearson r of the tone score (mean over the snippet's sentences, as `eval`) and of the
+        // polarity model alone.
+        let r_of = |t: &news_sentiment_scorer::tone::Tone| {
+            let scorer = Scorer::with_models(Models { tone: t.clone(), ..Models::default() }, Mode::News);
+            let mut work = Work::default();
+            let (mut pred, mut pol) = (Vec::new(), Vec::new());
+            for r in &dev_rows {
+                scorer.prepare(&r.text, &mut work);
+                pred.push(scorer.text_score(&r.text, &mut work));
+                let n = work.prep.vader.len().max(1) as f64;
+                pol.push(work.prep.vader.iter().map(|v| t.parts(&v.tone).0).sum::<f64>() / n);
+            }
+            (pearson(&pred, &gold), pearson(&pol, &gold))
+        };
         let d = ToneParams::default();
         let variants = [
             d,
-            ToneParams { rated_lexicon: true, ..d },
+            ToneParams { prefixes: false, ..d },
             ToneParams { news_weight: 0.0, ..d },
-            ToneParams { news_weight: 0.5, ..d },
-            ToneParams { news_weight: 2.0, ..d },
-            ToneParams { news_scale: 1.0, ..d },
-            ToneParams { smoothing: 2.0, ..d },
+            ToneParams { news_weight: 1.0, ..d },
+            ToneParams { news_weight: 4.0, ..d },
+            ToneParams { l2: 10.0, l2_intensity: 10.0, ..d },
+            ToneParams { l2: 50.0, l2_intensity: 50.0, ..d },
             ToneParams { min_count: 2, ..d },
-            ToneParams { l2: 100.0, ..d },
+            ToneParams { prune: 0.0, ..d },
+            ToneParams { prune: 0.02, ..d },
         ];
-        for v in variants {
-            let t = train::fit_tone(&rows, &rated, v);
-            let pred: Vec<f64> = dev_rows
-                .iter()
-                .map(|r| t.score(&t.text_features(vader, &r.text, &mut words, &mut scratch)))
-                .collect();
-            println!("  tone variant {v:?}: {} words, dev r={:.4}", t.lexicon.len(), pearson(&pred, &gold));
+        for (k, v) in variants.into_iter().enumerate() {
+            let t = if k == 0 { tone.clone() } else { train::fit_tone(&rows, &rated, v) };
+            let (r, rp) = r_of(&t);
+            println!(
+                "  tone variant {v:?}: {} words, {} prefixes, dev r={r:.4} (polarity model alone {rp:.4})",
+                t.words.len(),
+                t.prefixes.len()
+            );
         }
     }
     let (t, _) = train::examples(&rows);
     println!("sentiment train: {} targets from {}", t.len(), args.data.display());
+    if let Some(path) = std::env::var_os("SENT_OOF") {
+        // Out-of-fold class probabilities per target (5 folds by sentence), for studying
+        // aggregations and thresholds on training data.
+        let mut body = String::new();
+        for (e, p) in t.iter().zip(train::out_of_fold(&t, 5, tp)) {
+            writeln!(body, "{}", serde_json::json!({"id": e.id, "gold": e.label, "p": p}))?;
+        }
+        std::fs::write(&path, body)
+            .with_context(|| format!("write {}", std::path::Path::new(&path).display()))?;
+    }
     if args.cv > 1 {
         let (f1, acc) = train::cross_validate(&t, args.cv, tp);
         println!(
@@ -352,10 +396,71 @@ pub fn train(args: TrainArgs) -> Result<()> {
     Ok(())
 }
 
+/// 5-fold cross-validation of tone variants on the training data (NewsMTSC sentences by sentence,
+/// rated rows by position): Pearson r of the held-out scores per set (tweets, Amazon, movie as
+/// given to `--rated`, then the NewsMTSC sentences' mean target polarity) and their mean.
+fn tone_cv(rows: &[Row], rated: &[Vec<Row>]) {
+    let k = 5u64;
+    let group =
+        |r: &Row| news_sentiment_scorer::fx::fnv(&[r.sentence_id.as_deref().unwrap_or(&r.text).as_bytes()]);
+    let d = ToneParams::default();
+    let variants = [
+        d,
+        ToneParams { prune: 0.0, ..d },
+        ToneParams { prune: 0.02, ..d },
+        ToneParams { min_count: 2, ..d },
+        ToneParams { min_count: 5, ..d },
+        ToneParams { news_scale: 0.35, ..d },
+    ];
+    for v in variants {
+        // Per set: (pred, gold) over all folds.
+        let mut per: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); rated.len() + 1];
+        for fold in 0..k {
+            let tr_rows: Vec<Row> = rows.iter().filter(|r| group(r) % k != fold).cloned().collect();
+            let te_rows: Vec<Row> = rows.iter().filter(|r| group(r) % k == fold).cloned().collect();
+            let tr_rated: Vec<Vec<Row>> = rated
+                .iter()
+                .map(|s| {
+                    s.iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i as u64 % k != fold)
+                        .map(|(_, r)| r.clone())
+                        .collect()
+                })
+                .collect();
+            let t = train::fit_tone(&tr_rows, &tr_rated, v);
+            let scorer = Scorer::with_models(Models { tone: t, ..Models::default() }, Mode::News);
+            let mut work = Work::default();
+            let mut score = |text: &str| {
+                scorer.prepare(text, &mut work);
+                scorer.text_score(text, &mut work)
+            };
+            for (si, set) in rated.iter().enumerate() {
+                for (i, r) in set.iter().enumerate() {
+                    if let (true, Some(y)) = (i as u64 % k == fold, r.score) {
+                        per[si].0.push(score(&r.text));
+                        per[si].1.push(y);
+                    }
+                }
+            }
+            for (text, _, y) in train::lexicon_sentences(&te_rows) {
+                per[rated.len()].0.push(score(&text));
+                per[rated.len()].1.push(y);
+            }
+        }
+        let rs: Vec<f64> = per.iter().map(|(p, g)| pearson(p, g)).collect();
+        let mean = rs.iter().sum::<f64>() / rs.len().max(1) as f64;
+        println!(
+            "  tone CV {v:?}: r per set {:?}, mean {mean:.4}",
+            rs.iter().map(|r| (r * 1e4).round() / 1e4).collect::<Vec<_>>()
+        );
+    }
+}
+
 /// Sentences per second on one core (one thread, release build), over the NYT dev sentences of
 /// the committed CI slice (`plugins/sentiment/tests/data/vader_nyt_dev.jsonl`, 1,684 snippets of
 /// one or two sentences): faithful VADER per snippet, and the plugin's news path per snippet
-/// (tokenize, split, VADER rules, news lexicon, tone model); then the seed article as one document
+/// (tokenize, split, VADER rules, tone word weights, tone model); then the seed article as one document
 /// (sentences and document tone). Rates are snippets (and news-core tokens) per wall-clock second,
 /// each measured over ≥ 2 s after a warm-up pass, in on-CPU time of the thread
 /// (`/proc/thread-self/schedstat`, so that other processes on a shared machine do not count;
