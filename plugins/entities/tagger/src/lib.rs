@@ -16,6 +16,7 @@
 pub mod classes;
 pub mod conll;
 pub mod decode;
+pub mod domain;
 pub mod features;
 pub mod gazetteer;
 pub mod hash;

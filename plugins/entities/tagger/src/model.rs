@@ -8,12 +8,17 @@
 //! (transitions from×to, start, end), `u32` number of features `n`, `n` sorted `u64` keys and
 //! `n * NT` `i16` weights. Weights are quantized: the real weight is the stored value divided by
 //! a per-model scale that never needs to be known at run time (scores are only compared).
+//! Version 2 files then hold a web-text fold ([`WebFold`]): the domain classifier
+//! ([`Classifier::write`]) and the two passes' weights of the fold, in the same layout.
 
+use crate::domain::Classifier;
 use crate::hash::FxHashMap;
 use crate::tags::NT;
 
 const MAGIC: &[u8; 8] = b"NEWSNER1";
 const VERSION: u32 = 1;
+/// Format version of a file that also holds a web-text fold (see [`WebFold`]).
+const VERSION_WEB: u32 = 2;
 
 /// One pass's weights, in an open-addressing table keyed by feature key.
 #[derive(Debug, Clone, Default)]
@@ -270,6 +275,17 @@ pub struct ModelData {
     pub classes: FxHashMap<u64, u32>,
     pub pass1: Weights,
     pub pass2: Weights,
+    /// A second weight fold for web text and the classifier that picks it per document.
+    pub web: Option<WebFold>,
+}
+
+/// The web-text fold of a domain-adapted model: both passes' weights, used for the documents
+/// that `domain` classes as web text.
+#[derive(Debug, Clone)]
+pub struct WebFold {
+    pub domain: Classifier,
+    pub pass1: Weights,
+    pub pass2: Weights,
 }
 
 /// Why a model file could not be read.
@@ -285,7 +301,9 @@ impl std::fmt::Display for ModelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ModelError::Magic => write!(f, "not an entities model file (bad magic)"),
-            ModelError::Version(v) => write!(f, "model format version {v}, expected {VERSION}"),
+            ModelError::Version(v) => {
+                write!(f, "model format version {v}, expected {VERSION} or {VERSION_WEB}")
+            }
             ModelError::Tags(n) => write!(f, "model has {n} tags, expected {NT}"),
             ModelError::Truncated => write!(f, "model file is truncated"),
         }
@@ -366,7 +384,7 @@ impl ModelData {
             return Err(ModelError::Magic);
         }
         let v = r.u32()?;
-        if v != VERSION {
+        if v != VERSION && v != VERSION_WEB {
             return Err(ModelError::Version(v));
         }
         let nt = r.u32()?;
@@ -383,7 +401,15 @@ impl ModelData {
         }
         let pass1 = read_weights(&mut r)?;
         let pass2 = read_weights(&mut r)?;
-        Ok(ModelData { classes, pass1, pass2 })
+        let web = if v == VERSION_WEB {
+            let domain = Classifier::read(r.take(Classifier::BYTES)?).ok_or(ModelError::Truncated)?;
+            let pass1 = read_weights(&mut r)?;
+            let pass2 = read_weights(&mut r)?;
+            Some(WebFold { domain, pass1, pass2 })
+        } else {
+            None
+        };
+        Ok(ModelData { classes, pass1, pass2, web })
     }
 
     /// Writes the model file.
@@ -391,7 +417,8 @@ impl ModelData {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        let version = if self.web.is_some() { VERSION_WEB } else { VERSION };
+        out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(NT as u32).to_le_bytes());
         let mut classes: Vec<(u64, u32)> = self.classes.iter().map(|(&k, &c)| (k, c)).collect();
         classes.sort_unstable();
@@ -402,6 +429,11 @@ impl ModelData {
         }
         write_weights(&self.pass1, &mut out);
         write_weights(&self.pass2, &mut out);
+        if let Some(web) = &self.web {
+            web.domain.write(&mut out);
+            write_weights(&web.pass1, &mut out);
+            write_weights(&web.pass2, &mut out);
+        }
         out
     }
 }
@@ -417,7 +449,7 @@ mod tests {
         let w = Weights::new(vec![(5, row), (1 << 63 | 9, [1; NT])], vec![2; NT * NT + 2 * NT]);
         let mut classes = FxHashMap::default();
         classes.insert(42u64, 7u32);
-        let m = ModelData { classes, pass1: w.clone(), pass2: w };
+        let m = ModelData { classes, pass1: w.clone(), pass2: w.clone(), web: None };
         let back = ModelData::from_bytes(&m.to_bytes()).expect("reads");
         assert_eq!(back.pass2.row(5).map(|r| r[3]), Some(-7));
         assert_eq!(back.pass1.row(1 << 63 | 9).map(|r| r[0]), Some(1));
