@@ -58,7 +58,7 @@ pub fn features(tokens: &[&str], sentences: &[Range<usize>]) -> [f32; NDF] {
         // A sentence with a quotation mark or a reporting verb: its first person is a quote's.
         let quoted = toks.iter().any(|t| {
             matches!(*t, "\"" | "“" | "”" | "``" | "''" | "«" | "»")
-                || matches!(t.to_ascii_lowercase().as_str(), "said" | "says" | "told")
+                || ["said", "says", "told"].iter().any(|v| t.eq_ignore_ascii_case(v))
         });
         if quoted {
             f[14] += 1.0;

@@ -138,8 +138,16 @@ impl Scratch {
 impl Tagger {
     /// Loads a model file (the gazetteer is the embedded one).
     pub fn from_bytes(b: &[u8]) -> Result<Tagger, ModelError> {
-        let m = ModelData::from_bytes(b)?;
-        Ok(Tagger::new(m, Gazetteer::embedded()))
+        // One fold's weight tables at a time: they are dropped once its scoring tables are
+        // built (lower peak memory at load).
+        let (m, web) = ModelData::from_bytes_main(b)?;
+        let mut t = Tagger::new(m, Gazetteer::embedded());
+        if let Some(web) = web {
+            let w = ModelData::read_web(web)?;
+            t.heads.push(Head::new(&w.pass1, &w.pass2));
+            t.domain = Some(w.domain);
+        }
+        Ok(t)
     }
 
     #[must_use]
