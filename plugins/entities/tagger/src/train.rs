@@ -59,7 +59,8 @@ pub struct Options {
     /// With `adapt`, the domains whose copies are folded into the exported models (one model
     /// per target; the first is the main one).
     pub targets: Vec<u8>,
-    /// Size of the perceptron updates on web-text (domain 2) sentences; 1 for the others.
+    /// Size of the perceptron updates on web-text (domain 2) sentences; 1 for the others
+    /// (2 by default: UNER train, 540 documents, weighs as much as twice its size).
     pub web_weight: f32,
 }
 
@@ -74,7 +75,7 @@ impl Default for Options {
             verbose: true,
             adapt: false,
             targets: vec![1],
-            web_weight: 1.0,
+            web_weight: 2.0,
         }
     }
 }
