@@ -16,6 +16,7 @@
 pub mod classes;
 pub mod conll;
 pub mod decode;
+pub mod domain;
 pub mod features;
 pub mod gazetteer;
 pub mod hash;
@@ -59,10 +60,42 @@ pub struct Mention {
 /// The shipped tagger, loaded once per process.
 pub fn shipped() -> Result<Arc<Tagger>, AnalyzeError> {
     static T: OnceLock<Result<Arc<Tagger>, String>> = OnceLock::new();
-    T.get_or_init(|| Tagger::from_bytes(MODEL).map(Arc::new).map_err(|e| format!("entities model: {e}")))
-        .clone()
-        .map_err(AnalyzeError::Failed)
+    T.get_or_init(|| {
+        let t = Tagger::from_bytes(MODEL).map(Arc::new).map_err(|e| format!("entities model: {e}"));
+        release_pages(MODEL);
+        t
+    })
+    .clone()
+    .map_err(AnalyzeError::Failed)
 }
+
+/// Tells the kernel that the pages of the embedded model (10 MB of the plugin library, read
+/// once to build the tagger's tables) are not needed any more, so that they stop counting in
+/// the process's resident memory. They are read-only pages mapped from the library file: read
+/// again, they come back from the file unchanged. Only whole pages inside `bytes` are given
+/// back; a failure changes nothing.
+#[cfg(target_os = "linux")]
+fn release_pages(bytes: &'static [u8]) {
+    // SAFETY: sysconf only reads a system setting.
+    let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(0);
+    if page == 0 || !page.is_power_of_two() {
+        return;
+    }
+    let (a, b) = (bytes.as_ptr() as usize, bytes.as_ptr() as usize + bytes.len());
+    let (start, end) = ((a + page - 1) & !(page - 1), b & !(page - 1));
+    if end > start {
+        // SAFETY: the range is whole pages inside a `'static` read-only byte array of the
+        // library image (never written, no relocations inside it); MADV_DONTNEED on such a
+        // file mapping only drops the resident copies, and a later read faults the same bytes
+        // back in from the file. The result is ignored: on failure the pages stay resident.
+        unsafe {
+            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_DONTNEED);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn release_pages(_bytes: &'static [u8]) {}
 
 /// The entities analyzer.
 pub struct Entities {

@@ -8,12 +8,17 @@
 //! (transitions from×to, start, end), `u32` number of features `n`, `n` sorted `u64` keys and
 //! `n * NT` `i16` weights. Weights are quantized: the real weight is the stored value divided by
 //! a per-model scale that never needs to be known at run time (scores are only compared).
+//! Version 2 files then hold a web-text fold ([`WebFold`]): the domain classifier
+//! ([`Classifier::write`]) and the two passes' weights of the fold, in the same layout.
 
+use crate::domain::Classifier;
 use crate::hash::FxHashMap;
 use crate::tags::NT;
 
 const MAGIC: &[u8; 8] = b"NEWSNER1";
 const VERSION: u32 = 1;
+/// Format version of a file that also holds a web-text fold (see [`WebFold`]).
+const VERSION_WEB: u32 = 2;
 
 /// One pass's weights, in an open-addressing table keyed by feature key.
 #[derive(Debug, Clone, Default)]
@@ -117,16 +122,22 @@ impl Weights {
 /// pass-2 row (`2 * NT` weights, zeros where a pass lacks the feature).
 ///
 /// Laid out for the hot path: a 32-bit fingerprint per slot (the low half of the 64-bit key;
-/// the slot position comes from the high half) is all a probe reads, so an absent feature costs
-/// one read of a compact array; the row of a present feature is read afterwards, and the row
+/// the slot position comes from the high half) and the row index are all a probe reads, so an
+/// absent feature costs one read of a compact array; the rows are stored densely (no row for
+/// an empty slot: half the memory of a row per slot); the row of a present feature is read afterwards, and the row
 /// reads of a token's features are independent loads the CPU overlaps. Two different features
 /// would be confused only if they share the slot chain and all 32 fingerprint bits.
 #[derive(Debug, Clone, Default)]
 pub struct Joint {
     shift: u32,
-    fps: Vec<u32>,
+    /// Per slot: fingerprint (0 = empty) and index of the row in `rows`.
+    fps: Vec<[u32; 2]>,
+    /// The rows, one per feature (dense: empty slots take no row).
     rows: Vec<[i16; 2 * NT]>,
 }
+
+/// What [`Joint::new`] does with each key of the merged passes and its rows.
+type MergeFn<'a> = dyn FnMut(u64, Option<&[i16]>, Option<&[i16]>) + 'a;
 
 #[inline(always)]
 fn fingerprint(key: u64) -> u32 {
@@ -136,54 +147,60 @@ fn fingerprint(key: u64) -> u32 {
 impl Joint {
     #[must_use]
     pub fn new(a: &Weights, b: &Weights) -> Joint {
-        let mut merged: Vec<(u64, [i16; 2 * NT])> = Vec::with_capacity(a.len().max(b.len()));
         let (ea, eb) = (a.entries(), b.entries());
-        let (mut i, mut j) = (0, 0);
-        while i < ea.len() || j < eb.len() {
-            let ka = ea.get(i).map_or(u64::MAX, |e| e.0);
-            let kb = eb.get(j).map_or(u64::MAX, |e| e.0);
-            let k = ka.min(kb);
-            let mut row = [0i16; 2 * NT];
-            if ka == k {
-                row[..NT].copy_from_slice(ea[i].1);
-                i += 1;
+        // The keys of both passes in order, merged: counted first (the table's size), then
+        // inserted (no merged copy of the rows: lower peak memory at load).
+        let merge = |mut f: Box<MergeFn<'_>>| {
+            let (mut i, mut j) = (0, 0);
+            while i < ea.len() || j < eb.len() {
+                let ka = ea.get(i).map_or(u64::MAX, |e| e.0);
+                let kb = eb.get(j).map_or(u64::MAX, |e| e.0);
+                let k = ka.min(kb);
+                let ra = (ka == k).then(|| ea[i].1);
+                let rb = (kb == k).then(|| eb[j].1);
+                i += usize::from(ka == k);
+                j += usize::from(kb == k);
+                f(k, ra, rb);
             }
-            if kb == k {
-                row[NT..].copy_from_slice(eb[j].1);
-                j += 1;
-            }
-            merged.push((k, row));
-        }
-        let n = merged.len();
+        };
+        let mut n = 0usize;
+        merge(Box::new(|_, _, _| n += 1));
         let mut bits = 4u32;
         while (1usize << bits) < n + n / 2 + 1 {
             bits += 1;
         }
         let mask = (1usize << bits) - 1;
-        let mut fps = vec![0u32; 1 << bits];
-        let mut rows = vec![[0i16; 2 * NT]; 1 << bits];
-        for (k, row) in merged {
+        let mut fps = vec![[0u32; 2]; 1 << bits];
+        let mut rows: Vec<[i16; 2 * NT]> = Vec::with_capacity(n);
+        merge(Box::new(|k, ra, rb| {
+            let mut row = [0i16; 2 * NT];
+            if let Some(ra) = ra {
+                row[..NT].copy_from_slice(ra);
+            }
+            if let Some(rb) = rb {
+                row[NT..].copy_from_slice(rb);
+            }
             let f = fingerprint(k);
             let mut s = (k >> (64 - bits)) as usize;
-            while fps[s] != 0 && fps[s] != f {
+            while fps[s][0] != 0 && fps[s][0] != f {
                 s = (s + 1) & mask;
             }
-            fps[s] = f;
-            rows[s] = row;
-        }
+            fps[s] = [f, rows.len() as u32];
+            rows.push(row);
+        }));
         Joint { shift: 64 - bits, fps, rows }
     }
 
-    /// The slot of `key`, if the feature is known.
+    /// The row index of `key`, if the feature is known.
     #[inline(always)]
     fn find(&self, key: u64) -> Option<usize> {
         let mask = self.fps.len().checked_sub(1)?;
         let f = fingerprint(key);
         let mut i = (key >> self.shift) as usize;
         loop {
-            let g = self.fps[i];
+            let [g, r] = self.fps[i];
             if g == f {
-                return Some(i);
+                return Some(r as usize);
             }
             if g == 0 {
                 return None;
@@ -192,7 +209,7 @@ impl Joint {
         }
     }
 
-    /// Replaces each key of `keys` by its slot index (absent ones are removed).
+    /// Replaces each key of `keys` by its row index (absent ones are removed).
     #[inline]
     pub fn resolve(&self, keys: &mut Vec<u64>) {
         keys.retain_mut(|k| match self.find(*k) {
@@ -270,6 +287,17 @@ pub struct ModelData {
     pub classes: FxHashMap<u64, u32>,
     pub pass1: Weights,
     pub pass2: Weights,
+    /// A second weight fold for web text and the classifier that picks it per document.
+    pub web: Option<WebFold>,
+}
+
+/// The web-text fold of a domain-adapted model: both passes' weights, used for the documents
+/// that `domain` classes as web text.
+#[derive(Debug, Clone)]
+pub struct WebFold {
+    pub domain: Classifier,
+    pub pass1: Weights,
+    pub pass2: Weights,
 }
 
 /// Why a model file could not be read.
@@ -285,7 +313,9 @@ impl std::fmt::Display for ModelError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ModelError::Magic => write!(f, "not an entities model file (bad magic)"),
-            ModelError::Version(v) => write!(f, "model format version {v}, expected {VERSION}"),
+            ModelError::Version(v) => {
+                write!(f, "model format version {v}, expected {VERSION} or {VERSION_WEB}")
+            }
             ModelError::Tags(n) => write!(f, "model has {n} tags, expected {NT}"),
             ModelError::Truncated => write!(f, "model file is truncated"),
         }
@@ -359,14 +389,16 @@ fn write_weights(w: &Weights, out: &mut Vec<u8>) {
 }
 
 impl ModelData {
-    /// Reads a model file.
-    pub fn from_bytes(b: &[u8]) -> Result<ModelData, ModelError> {
+    /// Reads a model file but its web fold: the main part (`web` left `None`) and, for a file
+    /// with a web fold, the bytes that hold it (for [`Self::read_web`]), so that a loader can
+    /// build one fold's tables at a time.
+    pub fn from_bytes_main(b: &[u8]) -> Result<(ModelData, Option<&[u8]>), ModelError> {
         let mut r = Reader { b };
         if r.take(8)? != MAGIC {
             return Err(ModelError::Magic);
         }
         let v = r.u32()?;
-        if v != VERSION {
+        if v != VERSION && v != VERSION_WEB {
             return Err(ModelError::Version(v));
         }
         let nt = r.u32()?;
@@ -383,7 +415,23 @@ impl ModelData {
         }
         let pass1 = read_weights(&mut r)?;
         let pass2 = read_weights(&mut r)?;
-        Ok(ModelData { classes, pass1, pass2 })
+        Ok((ModelData { classes, pass1, pass2, web: None }, (v == VERSION_WEB).then_some(r.b)))
+    }
+
+    /// Reads the web fold that [`Self::from_bytes_main`] left unread.
+    pub fn read_web(b: &[u8]) -> Result<WebFold, ModelError> {
+        let mut r = Reader { b };
+        let domain = Classifier::read(r.take(Classifier::BYTES)?).ok_or(ModelError::Truncated)?;
+        let pass1 = read_weights(&mut r)?;
+        let pass2 = read_weights(&mut r)?;
+        Ok(WebFold { domain, pass1, pass2 })
+    }
+
+    /// Reads a model file.
+    pub fn from_bytes(b: &[u8]) -> Result<ModelData, ModelError> {
+        let (mut m, web) = Self::from_bytes_main(b)?;
+        m.web = web.map(Self::read_web).transpose()?;
+        Ok(m)
     }
 
     /// Writes the model file.
@@ -391,7 +439,8 @@ impl ModelData {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
+        let version = if self.web.is_some() { VERSION_WEB } else { VERSION };
+        out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(NT as u32).to_le_bytes());
         let mut classes: Vec<(u64, u32)> = self.classes.iter().map(|(&k, &c)| (k, c)).collect();
         classes.sort_unstable();
@@ -402,6 +451,11 @@ impl ModelData {
         }
         write_weights(&self.pass1, &mut out);
         write_weights(&self.pass2, &mut out);
+        if let Some(web) = &self.web {
+            web.domain.write(&mut out);
+            write_weights(&web.pass1, &mut out);
+            write_weights(&web.pass2, &mut out);
+        }
         out
     }
 }
@@ -417,7 +471,7 @@ mod tests {
         let w = Weights::new(vec![(5, row), (1 << 63 | 9, [1; NT])], vec![2; NT * NT + 2 * NT]);
         let mut classes = FxHashMap::default();
         classes.insert(42u64, 7u32);
-        let m = ModelData { classes, pass1: w.clone(), pass2: w };
+        let m = ModelData { classes, pass1: w.clone(), pass2: w.clone(), web: None };
         let back = ModelData::from_bytes(&m.to_bytes()).expect("reads");
         assert_eq!(back.pass2.row(5).map(|r| r[3]), Some(-7));
         assert_eq!(back.pass1.row(1 << 63 | 9).map(|r| r[0]), Some(1));

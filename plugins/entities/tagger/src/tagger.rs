@@ -13,6 +13,7 @@
 use std::ops::Range;
 
 use crate::decode::Viterbi;
+use crate::domain::Classifier;
 use crate::features::{DocFeats, Resources};
 use crate::gazetteer::Gazetteer;
 use crate::model::{Joint, ModelData, ModelError, Weights};
@@ -22,13 +23,44 @@ use crate::tags::NT;
 /// A loaded model, ready to tag.
 pub struct Tagger {
     pub res: Resources,
-    pub pass1: Weights,
-    pub pass2: Weights,
+    /// Number of features of pass 1 and pass 2 (of the main fold).
+    pub features: (usize, usize),
+    /// The main (news) fold, then the web fold if the model has one.
+    heads: Vec<Head>,
+    /// Picks the web fold for a document (with a web fold only).
+    domain: Option<Classifier>,
+    /// Which fold tags the documents (default: chosen per document).
+    pub fold: Fold,
+    two_pass: bool,
+}
+
+/// One weight fold ready to score: both passes in one table, load-time score tables, and the
+/// transition scores.
+struct Head {
     joint: Joint,
     tables: Tables,
     trans1: Vec<i32>,
     trans2: Vec<i32>,
-    two_pass: bool,
+}
+
+impl Head {
+    fn new(pass1: &Weights, pass2: &Weights) -> Head {
+        let joint = Joint::new(pass1, pass2);
+        let tables = Tables::new(&joint);
+        Head { joint, tables, trans1: pass1.trans.clone(), trans2: pass2.trans.clone() }
+    }
+}
+
+/// Which weight fold tags a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Fold {
+    /// The web fold when the model has one and its domain classifier says web text.
+    #[default]
+    Auto,
+    /// Always the main (news) fold.
+    News,
+    /// Always the web fold (the main one if the model has none).
+    Web,
 }
 
 /// Reusable buffers for [`Tagger::tag`].
@@ -36,6 +68,8 @@ pub struct Tagger {
 pub struct Scratch {
     pub feats: DocFeats,
     words: WordScores,
+    /// The word scores of the web fold (its cache is apart: the scores differ).
+    words_web: WordScores,
     keys: Vec<u64>,
     /// Pass-1 emission scores, `NT` per token of the document.
     em1: Vec<i32>,
@@ -77,6 +111,7 @@ impl Scratch {
     pub fn shrink(&mut self, tokens: usize) {
         self.feats.shrink(tokens);
         self.words.shrink(tokens);
+        self.words_web.shrink(tokens);
         self.keys.shrink_to(256);
         for v in [&mut self.em1, &mut self.em2, &mut self.em, &mut self.fin2] {
             v.shrink_to(tokens * NT);
@@ -103,25 +138,68 @@ impl Scratch {
 impl Tagger {
     /// Loads a model file (the gazetteer is the embedded one).
     pub fn from_bytes(b: &[u8]) -> Result<Tagger, ModelError> {
-        let m = ModelData::from_bytes(b)?;
-        Ok(Tagger::new(m, Gazetteer::embedded()))
+        // One fold's weight tables at a time: they are dropped once its scoring tables are
+        // built (lower peak memory at load).
+        let (m, web) = ModelData::from_bytes_main(b)?;
+        let mut t = Tagger::new(m, Gazetteer::embedded());
+        if let Some(web) = web {
+            let w = ModelData::read_web(web)?;
+            t.heads.push(Head::new(&w.pass1, &w.pass2));
+            t.domain = Some(w.domain);
+        }
+        Ok(t)
     }
 
     #[must_use]
     pub fn new(m: ModelData, gaz: Gazetteer) -> Tagger {
-        let joint = Joint::new(&m.pass1, &m.pass2);
-        let tables = Tables::new(&joint);
-        let (trans1, trans2) = (m.pass1.trans.clone(), m.pass2.trans.clone());
+        let mut heads = vec![Head::new(&m.pass1, &m.pass2)];
+        let features = (m.pass1.len(), m.pass2.len());
         let two_pass = !m.pass2.is_empty();
+        let domain = m.web.map(|w| {
+            heads.push(Head::new(&w.pass1, &w.pass2));
+            w.domain
+        });
         Tagger {
             res: Resources { gaz, classes: m.classes },
-            pass1: m.pass1,
-            pass2: m.pass2,
-            joint,
-            tables,
-            trans1,
-            trans2,
+            features,
+            heads,
+            domain,
+            fold: Fold::Auto,
             two_pass,
+        }
+    }
+
+    /// Whether the model holds a web fold.
+    #[must_use]
+    pub fn has_web_fold(&self) -> bool {
+        self.heads.len() > 1
+    }
+
+    /// Sets the domain classifier's threshold (the probability of web text from which a
+    /// document gets the web fold); for experiments.
+    pub fn set_web_threshold(&mut self, t: f32) {
+        if let Some(c) = &mut self.domain {
+            c.threshold = t;
+        }
+    }
+
+    /// The domain classifier's probability that a document is web text (`None` without a web
+    /// fold).
+    #[must_use]
+    pub fn web_probability(&self, tokens: &[&str], sentences: &[Range<usize>]) -> Option<f32> {
+        self.domain.as_ref().map(|c| c.prob(&crate::domain::features(tokens, sentences)))
+    }
+
+    /// Whether a document is tagged with the web fold.
+    #[must_use]
+    pub fn uses_web_fold(&self, tokens: &[&str], sentences: &[Range<usize>]) -> bool {
+        if !self.has_web_fold() {
+            return false;
+        }
+        match self.fold {
+            Fold::News => false,
+            Fold::Web => true,
+            Fold::Auto => self.domain.as_ref().is_some_and(|c| c.is_web(tokens, sentences)),
         }
     }
 
@@ -131,9 +209,8 @@ impl Tagger {
     pub fn tag(&self, tokens: &[&str], sentences: &[Range<usize>], s: &mut Scratch, out: &mut Vec<u8>) {
         out.clear();
         out.resize(tokens.len(), crate::tags::O);
-        s.words.cache.trim();
-        let (cache, joint, res) = (&mut s.words.cache, &self.joint, &self.res);
-        s.feats.prepare_with(res, tokens, sentences, |tok| cache.word(joint, res, tok));
+        let web = self.uses_web_fold(tokens, sentences);
+        let h = &self.heads[usize::from(web)];
         s.reset(tokens.len());
         // Sentences in order and apart (as the plugin makes them): the pass-2 scores are summed
         // in place. Otherwise each sentence sums a copy, so that overlaps do not add up.
@@ -142,18 +219,22 @@ impl Tagger {
         if !in_place {
             s.reset_fin2(tokens.len());
         }
+        let words = if web { &mut s.words_web } else { &mut s.words };
+        words.cache.trim();
+        let (cache, joint, res) = (&mut words.cache, &h.joint, &self.res);
+        s.feats.prepare_with(res, tokens, sentences, |tok| cache.word(joint, res, tok));
         for r in sentences {
             if r.end > tokens.len() || r.start >= r.end {
                 continue;
             }
             // Pass 1, and the local part of pass 2 in the same sums.
             for i in r.clone() {
-                let row = s.words.local(&self.joint, &self.tables, &s.feats, r, i);
+                let row = words.local(&h.joint, &h.tables, &s.feats, r, i);
                 let (a, b) = row.split_at(NT);
                 s.em1[i * NT..(i + 1) * NT].copy_from_slice(a);
                 s.em2[i * NT..(i + 1) * NT].copy_from_slice(b);
             }
-            decode(&self.trans1, &s.em1[r.start * NT..r.end * NT], r.len(), &mut s.vit, &mut s.sent_tags);
+            decode(&h.trans1, &s.em1[r.start * NT..r.end * NT], r.len(), &mut s.vit, &mut s.sent_tags);
             s.p1[r.clone()].copy_from_slice(&s.sent_tags);
         }
         if !self.two_pass {
@@ -161,7 +242,7 @@ impl Tagger {
             return;
         }
         s.feats.history(&s.p1);
-        s.words.history(&self.joint, &s.feats);
+        words.history(&h.joint, &s.feats);
         for r in sentences {
             if r.end > tokens.len() || r.start >= r.end {
                 continue;
@@ -171,24 +252,24 @@ impl Tagger {
                 // decoded pass-2 scores of the sentence.
                 for i in r.clone() {
                     let mut b = [0i32; NT];
-                    s.words.doc(&self.joint, &self.tables, &s.feats, r, i, &s.p1, &mut b);
+                    words.doc(&h.joint, &h.tables, &s.feats, r, i, &s.p1, &mut b);
                     for (e, x) in s.em2[i * NT..(i + 1) * NT].iter_mut().zip(b) {
                         *e += x;
                     }
                 }
-                decode(&self.trans2, &s.em2[r.start * NT..r.end * NT], r.len(), &mut s.vit, &mut s.sent_tags);
+                decode(&h.trans2, &s.em2[r.start * NT..r.end * NT], r.len(), &mut s.vit, &mut s.sent_tags);
             } else {
                 s.em.clear();
                 s.em.extend_from_slice(&s.em2[r.start * NT..r.end * NT]);
                 for (k, i) in r.clone().enumerate() {
                     let mut b = [0i32; NT];
-                    s.words.doc(&self.joint, &self.tables, &s.feats, r, i, &s.p1, &mut b);
+                    words.doc(&h.joint, &h.tables, &s.feats, r, i, &s.p1, &mut b);
                     for (e, x) in s.em[k * NT..(k + 1) * NT].iter_mut().zip(b) {
                         *e += x;
                     }
                 }
                 s.fin2[r.start * NT..r.end * NT].copy_from_slice(&s.em);
-                decode(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
+                decode(&h.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
             }
             out[r.clone()].copy_from_slice(&s.sent_tags);
         }
@@ -205,6 +286,7 @@ impl Tagger {
     ) {
         out.clear();
         out.resize(tokens.len(), crate::tags::O);
+        let h = &self.heads[usize::from(self.uses_web_fold(tokens, sentences))];
         s.feats.prepare(&self.res, tokens, sentences);
         s.reset(tokens.len());
         s.reset_fin2(tokens.len());
@@ -216,15 +298,15 @@ impl Tagger {
             for i in r.clone() {
                 s.keys.clear();
                 s.feats.local(r, i, &mut s.keys);
-                self.joint.resolve(&mut s.keys);
+                h.joint.resolve(&mut s.keys);
                 let mut a = [0i32; NT];
                 let mut b = [0i32; NT];
-                self.joint.add_both(&s.keys, &mut a, &mut b);
+                h.joint.add_both(&s.keys, &mut a, &mut b);
                 s.em1[i * NT..(i + 1) * NT].copy_from_slice(&a);
                 s.em2[i * NT..(i + 1) * NT].copy_from_slice(&b);
             }
             decode_reference(
-                &self.trans1,
+                &h.trans1,
                 &s.em1[r.start * NT..r.end * NT],
                 r.len(),
                 &mut s.vit,
@@ -246,15 +328,15 @@ impl Tagger {
             for (k, i) in r.clone().enumerate() {
                 s.keys.clear();
                 s.feats.doc(r, i, &s.p1, &mut s.keys);
-                self.joint.resolve(&mut s.keys);
+                h.joint.resolve(&mut s.keys);
                 let mut b = [0i32; NT];
-                self.joint.add_second(&s.keys, &mut b);
+                h.joint.add_second(&s.keys, &mut b);
                 for (e, x) in s.em[k * NT..(k + 1) * NT].iter_mut().zip(b) {
                     *e += x;
                 }
             }
             s.fin2[r.start * NT..r.end * NT].copy_from_slice(&s.em);
-            decode_reference(&self.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
+            decode_reference(&h.trans2, &s.em, r.len(), &mut s.vit, &mut s.sent_tags);
             out[r.clone()].copy_from_slice(&s.sent_tags);
         }
     }

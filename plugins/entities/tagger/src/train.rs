@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use crate::conll::ConllDoc;
 use crate::decode::Viterbi;
+use crate::domain;
 use crate::features::{DocFeats, Resources};
 use crate::gazetteer::Gazetteer;
 use crate::hash::{self, FxHashMap};
@@ -58,6 +59,9 @@ pub struct Options {
     /// With `adapt`, the domains whose copies are folded into the exported models (one model
     /// per target; the first is the main one).
     pub targets: Vec<u8>,
+    /// Size of the perceptron updates on web-text (domain 2) sentences; 1 for the others
+    /// (2 by default: UNER train, 540 documents, weighs as much as twice its size).
+    pub web_weight: f32,
 }
 
 impl Default for Options {
@@ -71,6 +75,7 @@ impl Default for Options {
             verbose: true,
             adapt: false,
             targets: vec![1],
+            web_weight: 2.0,
         }
     }
 }
@@ -101,6 +106,8 @@ struct Flat {
     sents: Vec<Range<usize>>,
     /// Document of each sentence.
     sent_doc: Vec<usize>,
+    /// Domain of each document.
+    doc_domain: Vec<u8>,
     gold: Vec<u8>,
 }
 
@@ -118,7 +125,13 @@ impl Table {
 }
 
 fn flatten(docs: &[TrainDoc]) -> Flat {
-    let mut f = Flat { doc_start: Vec::new(), sents: Vec::new(), sent_doc: Vec::new(), gold: Vec::new() };
+    let mut f = Flat {
+        doc_start: Vec::new(),
+        sents: Vec::new(),
+        sent_doc: Vec::new(),
+        doc_domain: docs.iter().map(|d| d.domain).collect(),
+        gold: Vec::new(),
+    };
     for (d, doc) in docs.iter().enumerate() {
         let base = f.gold.len();
         f.doc_start.push(base);
@@ -256,13 +269,14 @@ fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt:
             let r = &flat.sents[s];
             decode(&p.w, nf, table, r, &mut em, &mut v, &mut pred);
             let gold = &flat.gold[r.clone()];
+            let wt = if flat.doc_domain[flat.sent_doc[s]] == 2 { opts.web_weight } else { 1.0 };
             if pred.as_slice() != gold {
                 for (k, g) in r.clone().enumerate() {
                     let (gt, pt) = (gold[k] as usize, pred[k] as usize);
                     if gt != pt {
                         for &id in table.of(g) {
-                            p.bump(id as usize * NT + gt, 1.0);
-                            p.bump(id as usize * NT + pt, -1.0);
+                            p.bump(id as usize * NT + gt, wt);
+                            p.bump(id as usize * NT + pt, -wt);
                         }
                     }
                     let (gp, pp) = if k == 0 {
@@ -271,16 +285,16 @@ fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt:
                         (tb + gold[k - 1] as usize * NT + gt, tb + pred[k - 1] as usize * NT + pt)
                     };
                     if gp != pp {
-                        p.bump(gp, 1.0);
-                        p.bump(pp, -1.0);
+                        p.bump(gp, wt);
+                        p.bump(pp, -wt);
                     }
                 }
                 let n = r.len();
                 let (ge, pe) =
                     (tb + NT * NT + NT + gold[n - 1] as usize, tb + NT * NT + NT + pred[n - 1] as usize);
                 if ge != pe {
-                    p.bump(ge, 1.0);
-                    p.bump(pe, -1.0);
+                    p.bump(ge, wt);
+                    p.bump(pe, -wt);
                 }
             }
             p.c += 1.0;
@@ -370,7 +384,12 @@ pub fn train(
     if !opts.two_pass {
         return pass1
             .into_iter()
-            .map(|pass1| ModelData { classes: res.classes.clone(), pass1, pass2: Weights::default() })
+            .map(|pass1| ModelData {
+                classes: res.classes.clone(),
+                pass1,
+                pass2: Weights::default(),
+                web: None,
+            })
             .collect();
     }
     // Jackknifed pass-1 tags of the training documents.
@@ -410,6 +429,82 @@ pub fn train(
     pass1
         .into_iter()
         .zip(pass2)
-        .map(|(pass1, pass2)| ModelData { classes: res.classes.clone(), pass1, pass2 })
+        .map(|(pass1, pass2)| ModelData { classes: res.classes.clone(), pass1, pass2, web: None })
         .collect()
+}
+
+/// Domain-classifier examples from training documents: each document whole and cut into runs
+/// of 1, 4 and 16 sentences (documents at run time may be a single sentence), labelled web
+/// text for the web domain (2). Returns (document index, statistics, is web).
+#[must_use]
+pub fn domain_examples(docs: &[TrainDoc]) -> Vec<(usize, [f32; domain::NDF], bool)> {
+    let mut out = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let toks: Vec<&str> = doc.tokens.iter().map(String::as_str).collect();
+        let web = doc.domain == 2;
+        out.push((d, domain::features(&toks, &doc.sentences), web));
+        for size in [1usize, 4, 16] {
+            if doc.sentences.len() <= size {
+                continue;
+            }
+            for c in doc.sentences.chunks(size) {
+                out.push((d, domain::features(&toks, c), web));
+            }
+        }
+    }
+    out
+}
+
+/// L2 strength of the domain classifier.
+pub const DOMAIN_L2: f32 = 1e-3;
+
+/// Trains the domain classifier on `docs` (web text = domain 2). With `verbose`, reports 5-fold
+/// cross-validated accuracy (folds by document) on whole documents and on single sentences.
+#[must_use]
+pub fn train_domain(docs: &[TrainDoc], threshold: f32, verbose: bool) -> domain::Classifier {
+    let ex = domain_examples(docs);
+    if verbose {
+        let folds = 5u64;
+        // [whole docs, single sentences] x [news, web] x [right, all]
+        let mut acc = [[[0usize; 2]; 2]; 2];
+        let mut chunk_size = vec![0usize; docs.len()];
+        for (d, doc) in docs.iter().enumerate() {
+            chunk_size[d] = doc.sentences.len();
+        }
+        for k in 0..folds {
+            let fold = |d: usize| hash::finish(0xd0c ^ d as u64) % folds == k;
+            let train: Vec<([f32; domain::NDF], bool)> =
+                ex.iter().filter(|e| !fold(e.0)).map(|e| (e.1, e.2)).collect();
+            let c = domain::Classifier::train(&train, DOMAIN_L2, threshold);
+            let mut seen_whole = vec![false; docs.len()];
+            for e in ex.iter().filter(|e| fold(e.0)) {
+                let right = (c.prob(&e.1) >= threshold) == e.2;
+                let kind = if seen_whole[e.0] { 1 } else { 0 };
+                seen_whole[e.0] = true;
+                // Runs of one sentence: the examples past the whole document whose document
+                // was cut into single sentences come first.
+                if kind == 1 && chunk_size[e.0] <= 1 {
+                    continue;
+                }
+                let a = &mut acc[kind][usize::from(e.2)];
+                a[0] += usize::from(right);
+                a[1] += 1;
+            }
+        }
+        let pct = |a: [usize; 2]| 100.0 * a[0] as f64 / a[1].max(1) as f64;
+        eprintln!(
+            "domain classifier, 5-fold CV: whole documents news {:.2}% web {:.2}% right; parts (1, 4, 16 sentences) news {:.2}% web {:.2}%",
+            pct(acc[0][0]),
+            pct(acc[0][1]),
+            pct(acc[1][0]),
+            pct(acc[1][1])
+        );
+    }
+    let all: Vec<([f32; domain::NDF], bool)> = ex.iter().map(|e| (e.1, e.2)).collect();
+    let c = domain::Classifier::train(&all, DOMAIN_L2, threshold);
+    if verbose {
+        let ws: Vec<String> = domain::NAMES.iter().zip(c.w).map(|(n, w)| format!("{n} {w:+.2}")).collect();
+        eprintln!("domain classifier weights: {} (bias {:+.2})", ws.join(", "), c.bias);
+    }
+    c
 }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use news_core::text::{split_sentences, tokenize};
 use news_entities_tagger::MODEL;
-use news_entities_tagger::tagger::{Scratch, Tagger};
+use news_entities_tagger::tagger::{Fold, Scratch, Tagger};
 
 fn seed() -> String {
     std::fs::read_to_string(
@@ -53,6 +53,37 @@ fn same(tagger: &Tagger, text: &str, max: usize) {
 #[test]
 fn fast_path_equals_reference() {
     let tagger = Tagger::from_bytes(MODEL).expect("model");
+    fast_path_equals_reference_with(&tagger);
+}
+
+/// The same with the web fold for every document, and with the fold chosen per document.
+#[test]
+fn fast_path_equals_reference_web_fold() {
+    let mut tagger = Tagger::from_bytes(MODEL).expect("model");
+    assert!(tagger.has_web_fold(), "the shipped model holds a web fold");
+    tagger.fold = Fold::Web;
+    fast_path_equals_reference_with(&tagger);
+    // One scratch, documents alternating between the folds: each fold's word cache is its own.
+    tagger.fold = Fold::Auto;
+    let web = "lol i think u should go to mcdonalds , my friend did n't like it !!\n\ni live in \
+               san rafael ca and i love it . you should try the burger king there ?";
+    let news = seed();
+    let strs = |t: &str| tokenize(t).iter().map(|k| k.text(t).to_owned()).collect::<Vec<_>>();
+    let (ws, ns) = (strs(web), strs(&news));
+    let one = |v: &[String]| std::iter::once(0..v.len()).collect::<Vec<_>>();
+    let w: Vec<&str> = ws.iter().map(String::as_str).collect();
+    let n: Vec<&str> = ns.iter().map(String::as_str).collect();
+    assert!(tagger.uses_web_fold(&w, &one(&ws)), "web text gets the web fold");
+    assert!(!tagger.uses_web_fold(&n, &one(&ns)), "the seed article gets the news fold");
+    let mut shared = Scratch::default();
+    for text in [web, news.as_str(), web, news.as_str()] {
+        let warm = tag_with(&tagger, text, &mut shared);
+        let cold = tag_with(&tagger, text, &mut Scratch::default());
+        assert_eq!(warm, cold);
+    }
+}
+
+fn fast_path_equals_reference_with(tagger: &Tagger) {
     let seed = seed();
     let texts = [
         seed.clone(),
@@ -84,10 +115,10 @@ fn fast_path_equals_reference() {
     assert_eq!(fast.scores(), slow.scores());
     assert_eq!(tf, ts);
     for t in &texts {
-        same(&tagger, t, 160);
+        same(tagger, t, 160);
         // Short sentence cuts put the edges everywhere.
-        same(&tagger, t, 3);
-        same(&tagger, t, 1);
+        same(tagger, t, 3);
+        same(tagger, t, 1);
     }
 }
 

@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use news_entities_tagger::conll::{self, ConllDoc, Score};
-use news_entities_tagger::tagger::{Scratch, Tagger};
+use news_entities_tagger::model::{ModelData, WebFold};
+use news_entities_tagger::tagger::{Fold, Scratch, Tagger};
 use news_entities_tagger::tags::{self, TYPES, TokSpan};
 use news_entities_tagger::train::{Options, TrainDoc};
 use news_entities_tagger::{Entities, classes, gazetteer::Gazetteer};
@@ -43,6 +44,16 @@ pub struct EvalArgs {
     /// Score the first pass alone (local features only).
     #[arg(long)]
     first_pass: bool,
+    /// Weight fold of a model with a web fold: auto (per document, the shipped behaviour),
+    /// news or web.
+    #[arg(long, default_value = "auto")]
+    fold: String,
+    /// Override the model's domain-classifier threshold (probability of web text).
+    #[arg(long)]
+    web_threshold: Option<f32>,
+    /// Print each document's probability of web text.
+    #[arg(long)]
+    show_domain: bool,
 }
 
 #[derive(Args)]
@@ -77,6 +88,25 @@ pub struct TrainArgs {
     /// Also write a model folded for the web domain (UNER-like text) here.
     #[arg(long)]
     web_out: Option<PathBuf>,
+    /// No web-text fold in the written model (by default, with domain adaptation, the model
+    /// also holds the web fold and a document classifier that picks the fold per document).
+    #[arg(long)]
+    no_web_fold: bool,
+    /// Size of the perceptron updates on web-text (UNER) sentences (1: as the others).
+    #[arg(long, default_value_t = Options::default().web_weight)]
+    web_weight: f32,
+    /// The classifier's probability of web text from which a document gets the web fold.
+    #[arg(long, default_value_t = 0.5)]
+    web_threshold: f32,
+    /// Train and report the domain classifier only (cross-validation, and how it classes the
+    /// documents of the --dev files); no model is trained. With --join NEWS WEB, writes --out
+    /// from those two models (each a one-fold file of the same run: --out and --web-out of a
+    /// --no-web-fold run) and the new classifier.
+    #[arg(long)]
+    domain_only: bool,
+    /// See --domain-only.
+    #[arg(long, num_args = 2)]
+    join: Vec<PathBuf>,
     /// Score these CoNLL files with the new model after training.
     #[arg(long, num_args = 1..)]
     dev: Vec<PathBuf>,
@@ -182,8 +212,24 @@ pub fn eval(args: EvalArgs) -> Result<()> {
     let model_path = args.model.unwrap_or_else(default_model);
     let bytes =
         std::fs::read(&model_path).with_context(|| format!("cannot read {}", model_path.display()))?;
-    let tagger = Tagger::from_bytes(&bytes).with_context(|| format!("{}", model_path.display()))?;
+    let mut tagger = Tagger::from_bytes(&bytes).with_context(|| format!("{}", model_path.display()))?;
+    tagger.fold = match args.fold.as_str() {
+        "auto" => Fold::Auto,
+        "news" => Fold::News,
+        "web" => Fold::Web,
+        f => bail!("unknown fold {f} (auto, news, web)"),
+    };
+    if let Some(t) = args.web_threshold {
+        tagger.set_web_threshold(t);
+    }
     let docs = read_conll(&args.data)?;
+    if args.show_domain {
+        for (i, d) in docs.iter().enumerate() {
+            let p = tagger.web_probability(&d.token_strs(), &d.sentences).unwrap_or(0.0);
+            let head: Vec<&str> = d.tokens.iter().take(12).map(String::as_str).collect();
+            println!("doc {i} p(web) {p:.3} tokens {}: {}", d.tokens.len(), head.join(" "));
+        }
+    }
     let n_tokens: usize = docs.iter().map(|d| d.tokens.len()).sum();
     let t = Instant::now();
     let c = cpu_time();
@@ -200,6 +246,16 @@ pub fn eval(args: EvalArgs) -> Result<()> {
         model_path.display(),
         if args.first_pass { " (first pass only)" } else { "" }
     );
+    if tagger.has_web_fold() {
+        let web: Vec<&ConllDoc> =
+            docs.iter().filter(|d| tagger.uses_web_fold(&d.token_strs(), &d.sentences)).collect();
+        println!(
+            "web fold used for {} of {} documents ({} tokens)",
+            web.len(),
+            docs.len(),
+            web.iter().map(|d| d.tokens.len()).sum::<usize>()
+        );
+    }
     println!("exact-span scores (conlleval semantics):");
     print!("{}", s.table());
     println!(
@@ -239,6 +295,31 @@ pub fn train(args: TrainArgs) -> Result<()> {
         let domain = domain_of(f);
         docs.extend(d.iter().map(|d| TrainDoc::from_conll(d, domain)));
     }
+    let with_web = !args.no_adapt && !args.no_web_fold;
+    let classifier =
+        with_web.then(|| news_entities_tagger::train::train_domain(&docs, args.web_threshold, true));
+    if args.domain_only {
+        let Some(c) = classifier else { bail!("--domain-only needs domain adaptation and the web fold") };
+        for dev in &args.dev {
+            let docs = read_conll(dev)?;
+            let web = docs.iter().filter(|d| c.is_web(&d.token_strs(), &d.sentences)).count();
+            let toks: usize =
+                docs.iter().filter(|d| c.is_web(&d.token_strs(), &d.sentences)).map(|d| d.tokens.len()).sum();
+            println!(
+                "{}: {web} of {} documents ({toks} tokens) classed as web text",
+                dev.display(),
+                docs.len()
+            );
+        }
+        if let ([news, web], Some(out)) = (args.join.as_slice(), &args.out) {
+            let read = |p: &PathBuf| -> Result<ModelData> { Ok(ModelData::from_bytes(&std::fs::read(p)?)?) };
+            let (mut m, w) = (read(news)?, read(web)?);
+            m.web = Some(WebFold { domain: c, pass1: w.pass1, pass2: w.pass2 });
+            std::fs::write(out, m.to_bytes())?;
+            println!("model with both folds written to {}", out.display());
+        }
+        return Ok(());
+    }
     let opts = Options {
         epochs: args.epochs,
         folds: args.folds,
@@ -247,9 +328,10 @@ pub fn train(args: TrainArgs) -> Result<()> {
         two_pass: !args.one_pass,
         verbose: true,
         adapt: !args.no_adapt,
+        web_weight: args.web_weight,
         targets: {
             let mut t = vec![domain_index(&args.target)?];
-            if args.web_out.is_some() {
+            if args.web_out.is_some() || with_web {
                 t.push(2);
             }
             t
@@ -273,7 +355,11 @@ pub fn train(args: TrainArgs) -> Result<()> {
         std::fs::write(web, m.to_bytes()).with_context(|| format!("cannot write {}", web.display()))?;
         println!("web-domain model written to {}", web.display());
     }
-    let model = models.into_iter().next().context("training produced no model")?;
+    let mut models = models.into_iter();
+    let mut model = models.next().context("training produced no model")?;
+    if let (Some(domain), Some(web)) = (classifier, models.next()) {
+        model.web = Some(WebFold { domain, pass1: web.pass1, pass2: web.pass2 });
+    }
     let bytes = model.to_bytes();
     let out = args.out.unwrap_or_else(default_model);
     std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
@@ -343,8 +429,8 @@ pub fn bench(conll_dev: Option<&Path>) -> Result<()> {
         "  model load       {:>9.1} ms  ({:.1} MB, {} + {} features)",
         load.as_secs_f64() * 1e3,
         news_entities_tagger::MODEL.len() as f64 / 1e6,
-        tagger.pass1.len(),
-        tagger.pass2.len()
+        tagger.features.0,
+        tagger.features.1
     );
     let seed = std::fs::read_to_string(root().join("tests/fixtures/seed.txt")).context("read the seed")?;
     let n = news_core::text::tokenize(&seed).len();
