@@ -71,7 +71,13 @@ pub fn features(tokens: &[&str], sentences: &[Range<usize>]) -> [f32; NDF] {
             let first = t.chars().next().unwrap_or(' ');
             let alpha = first.is_alphabetic();
             lower.clear();
-            lower.extend(t.chars().flat_map(char::to_lowercase));
+            if t.is_ascii() {
+                // The same as the Unicode mapping below for ASCII, without its per-char cost.
+                lower.push_str(t);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(t.chars().flat_map(char::to_lowercase));
+            }
             if t.chars().any(|c| c.is_ascii_digit()) {
                 f[5] += 1.0;
             }
