@@ -17,7 +17,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::load::{LoadedPlugin, PluginInfo, Registry};
-use crate::validate::{OutputError, check_spans};
+use crate::validate::accept;
 
 /// Why a pipeline could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -240,13 +240,7 @@ impl Pipeline {
             let t1 = Instant::now();
             let called = call(stage, &input);
             let t2 = Instant::now();
-            let accepted = called.and_then(|payload| {
-                check_spans(&payload, &article.text).map_err(|e| match e {
-                    OutputError::NotJson(e) => format!("invalid output: not JSON: {e}"),
-                    OutputError::BadSpan(e) => format!("invalid output: {e}"),
-                })?;
-                RawValue::from_string(payload).map_err(|e| format!("invalid output: not JSON: {e}"))
-            });
+            let accepted = called.and_then(|payload| accept(payload, &article.text));
             match accepted {
                 Ok(raw) => {
                     for key in provided_keys(info) {
