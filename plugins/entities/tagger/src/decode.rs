@@ -5,9 +5,10 @@
 //!
 //! The recursion is written for the BILOU structure: the tags that may follow O, L-* and U-*
 //! (O, B-*, U-*) share that one set of predecessors and are scored together, branch-free; I-t
-//! and L-t have the two predecessors B-t and I-t. The result is that of the plain recursion
-//! over [`tags::allowed`] ([`Viterbi::decode_reference`], compared in the tests), ties
-//! included: the first best predecessor in tag order wins.
+//! and L-t have the two predecessors B-t and I-t. The forward pass computes path scores only;
+//! back pointers are found again for the one tag of the best path at each token. The result
+//! is that of the plain recursion over [`tags::allowed`] ([`Viterbi::decode_reference`],
+//! compared in the tests), ties included: the first best predecessor in tag order wins.
 
 use std::ops::Add;
 use std::sync::OnceLock;
@@ -18,23 +19,18 @@ use crate::tags::{self, NT};
 pub trait Score: Copy + PartialOrd + Add<Output = Self> + Default {
     const NEG: Self;
 
-    /// The best CLOSED predecessor of each OPEN tag (lane `l` is `OPEN[l]`): `open[k][l]` is
-    /// the transition score from `CLOSED[k]`, `prev` the path scores at the previous token.
-    /// The first best predecessor in tag order wins, as in the plain recursion.
+    /// The best score over the CLOSED predecessors of each OPEN tag (lane `l` is `OPEN[l]`):
+    /// `open[k][l]` is the transition score from `CLOSED[k]`, `prev` the path scores at the
+    /// previous token; `best` starts at [`Score::NEG`]. Which predecessor it was is found again
+    /// when the best path is traced back (for one tag per token, not all of them).
     #[inline(always)]
-    fn best_open(
-        prev: &[Self; NT],
-        open: &[[Self; LANES]; 9],
-        best: &mut [Self; LANES],
-        arg: &mut [u32; LANES],
-    ) {
+    fn best_open(prev: &[Self; NT], open: &[[Self; LANES]; 9], best: &mut [Self; LANES]) {
         for (row, &a) in open.iter().zip(&CLOSED) {
             let pa = prev[a];
             for l in 0..LANES {
                 let s = pa + row[l];
                 if s > best[l] {
                     best[l] = s;
-                    arg[l] = a as u32;
                 }
             }
         }
@@ -48,35 +44,52 @@ impl Score for f32 {
 impl Score for i32 {
     const NEG: i32 = i32::MIN / 4;
 
-    /// [`Score::best_open`] with masks instead of branches, on arrays in memory (not inlined:
-    /// inlined, the arrays become scalars and the compiler no longer vectorizes): the compiler
-    /// turns it into vector instructions. Scores stay far from overflow: they are sums of a
-    /// few `i16` weights per token along a sentence, or near [`Self::NEG`].
-    #[inline(never)]
-    fn best_open(
-        prev: &[i32; NT],
-        open: &[[i32; LANES]; 9],
-        best: &mut [i32; LANES],
-        arg: &mut [u32; LANES],
-    ) {
-        for (row, &a) in open.iter().zip(&CLOSED) {
-            let pa = prev[a];
-            let mut s = [0i32; LANES];
-            let mut m = [0i32; LANES];
-            for l in 0..LANES {
-                s[l] = pa.wrapping_add(row[l]);
-            }
-            for l in 0..LANES {
-                m[l] = -i32::from(s[l] > best[l]);
-            }
-            for l in 0..LANES {
-                best[l] = (s[l] & m[l]) | (best[l] & !m[l]);
-            }
-            let a = a as u32;
-            for l in 0..LANES {
-                let mu = m[l] as u32;
-                arg[l] = (a & mu) | (arg[l] & !mu);
-            }
+    /// [`Score::best_open`] as a lane-wise maximum on arrays in memory: with AVX2 (checked at
+    /// run time, once per process by std) the compiler makes it eight-lane `vpmaxsd`; without,
+    /// compare-and-mask on SSE2. Scores stay far from overflow: they are sums of a few `i16`
+    /// weights per token along a sentence, or near [`Self::NEG`].
+    #[inline(always)]
+    fn best_open(prev: &[i32; NT], open: &[[i32; LANES]; 9], best: &mut [i32; LANES]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, the only requirement of the function.
+            unsafe { best_open_avx2(prev, open, best) };
+            return;
+        }
+        best_open_masked(prev, open, best);
+    }
+}
+
+/// [`Score::best_open`] for `i32`, compiled for AVX2 (not inlined: its own code, vectorized).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline(never)]
+fn best_open_avx2(prev: &[i32; NT], open: &[[i32; LANES]; 9], best: &mut [i32; LANES]) {
+    for (row, &a) in open.iter().zip(&CLOSED) {
+        let pa = prev[a];
+        for l in 0..LANES {
+            best[l] = best[l].max(pa.wrapping_add(row[l]));
+        }
+    }
+}
+
+/// [`Score::best_open`] for `i32` with masks instead of branches or `max` (which SSE2 lacks
+/// for `i32`), so the compiler vectorizes it on any x86-64 (not inlined: inlined, the arrays
+/// become scalars and it no longer does).
+#[inline(never)]
+fn best_open_masked(prev: &[i32; NT], open: &[[i32; LANES]; 9], best: &mut [i32; LANES]) {
+    for (row, &a) in open.iter().zip(&CLOSED) {
+        let pa = prev[a];
+        let mut s = [0i32; LANES];
+        let mut m = [0i32; LANES];
+        for l in 0..LANES {
+            s[l] = pa.wrapping_add(row[l]);
+        }
+        for l in 0..LANES {
+            m[l] = -i32::from(s[l] > best[l]);
+        }
+        for l in 0..LANES {
+            best[l] = (s[l] & m[l]) | (best[l] & !m[l]);
         }
     }
 }
@@ -112,14 +125,18 @@ impl<S: Score> Viterbi<S> {
 
     /// Decodes `n` tokens: `em` holds `n * NT` emission scores, `trans` `NT * NT` (from, to),
     /// `start`/`end` `NT` each. Writes `n` tags to `out`.
+    ///
+    /// The forward pass keeps only the path scores of every token; the trace back finds the
+    /// best predecessor of the one tag chosen at each token again, from the same sums in the
+    /// same order, so it is the predecessor the plain recursion would have stored.
     pub fn decode(&mut self, em: &[S], n: usize, trans: &[S], start: &[S], end: &[S], out: &mut Vec<u8>) {
         out.clear();
         if n == 0 || em.len() < n * NT || trans.len() < NT * NT || start.len() < NT || end.len() < NT {
             out.resize(n, tags::O);
             return;
         }
-        self.back.clear();
-        self.back.resize(n * NT, 0);
+        self.delta.clear();
+        self.delta.resize(n * NT, S::NEG);
         // Scores of the best paths ending in each tag at the previous token.
         let mut prev = [S::NEG; NT];
         for (t, p) in prev.iter_mut().enumerate() {
@@ -127,6 +144,7 @@ impl<S: Score> Viterbi<S> {
                 *p = start[t] + em[t];
             }
         }
+        self.delta[..NT].copy_from_slice(&prev);
         // Transitions CLOSED -> OPEN, gathered once per sentence, in lanes padded to `LANES`;
         // and B/I -> I/L per type.
         let mut open = [[S::NEG; LANES]; 9];
@@ -144,30 +162,27 @@ impl<S: Score> Viterbi<S> {
                 }
             }
         }
-        for (e, back) in em[NT..n * NT].chunks_exact(NT).zip(self.back[NT..].chunks_exact_mut(NT)) {
+        for (e, delta) in em[NT..n * NT].chunks_exact(NT).zip(self.delta[NT..].chunks_exact_mut(NT)) {
             // Best CLOSED predecessor of each OPEN tag: branch-free over fixed-size lanes.
             let mut best = [S::NEG; LANES];
-            let mut arg = [0u32; LANES];
-            S::best_open(&prev, &open, &mut best, &mut arg);
+            S::best_open(&prev, &open, &mut best);
             let mut cur = [S::NEG; NT];
             for (j, &t) in OPEN.iter().enumerate() {
                 cur[t] = best[j] + e[t];
-                back[t] = arg[j] as u8;
             }
             for (ty, by_target) in inner.iter().enumerate() {
                 let (tb, ti, tl) = (1 + 4 * ty, 2 + 4 * ty, 3 + 4 * ty);
                 for (to, t) in by_target.iter().zip([ti, tl]) {
-                    // In tag order from below the floor, as the plain recursion: B wins ties.
-                    let (mut s, mut a) = (S::NEG, 0);
-                    for (x, p) in [(prev[tb] + to[0], tb), (prev[ti] + to[1], ti)] {
+                    let mut s = S::NEG;
+                    for x in [prev[tb] + to[0], prev[ti] + to[1]] {
                         if x > s {
-                            (s, a) = (x, p);
+                            s = x;
                         }
                     }
                     cur[t] = s + e[t];
-                    back[t] = a as u8;
                 }
             }
+            delta.copy_from_slice(&cur);
             prev = cur;
         }
         let last = &prev;
@@ -185,7 +200,29 @@ impl<S: Score> Viterbi<S> {
         out.resize(n, tags::O);
         out[n - 1] = arg;
         for i in (1..n).rev() {
-            arg = self.back[i * NT + arg as usize];
+            // The first predecessor in tag order with the best sum, as the plain recursion.
+            let prev = &self.delta[(i - 1) * NT..i * NT];
+            let b = arg as usize;
+            let (mut best, mut from) = (S::NEG, 0u8);
+            if let Some(j) = OPEN.iter().position(|&t| t == b) {
+                for (row, &a) in open.iter().zip(&CLOSED) {
+                    let s = prev[a] + row[j];
+                    if s > best {
+                        (best, from) = (s, a as u8);
+                    }
+                }
+            } else {
+                // I-t or L-t: from B-t or I-t.
+                let ty = (b - 1) / 4;
+                let to = &inner[ty][usize::from((b - 1) % 4 == 2)];
+                let (tb, ti) = (1 + 4 * ty, 2 + 4 * ty);
+                for (s, a) in [(prev[tb] + to[0], tb), (prev[ti] + to[1], ti)] {
+                    if s > best {
+                        (best, from) = (s, a as u8);
+                    }
+                }
+            }
+            arg = from;
             out[i - 1] = arg;
         }
     }
@@ -293,6 +330,36 @@ mod tests {
                         && matches!((b - 1) % 4, 1 | 2));
                 assert_eq!(tags::allowed(a as u8, b as u8), grouped, "{a} -> {b}");
             }
+        }
+    }
+
+    /// Both forms of the `i32` lane maximum agree with the plain one, near `NEG` included.
+    #[test]
+    fn lane_maximum_forms_agree() {
+        let mut x = 0x0bad_cafe_f00d_1234u64;
+        let mut next = |m: i64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m as u64) as i64 - m / 2
+        };
+        for round in 0..2000 {
+            let m = [3, 1000, 1 << 24][round % 3];
+            let prev: [i32; NT] =
+                std::array::from_fn(|_| if next(8) == 0 { i32::NEG } else { next(m) as i32 });
+            let open: [[i32; LANES]; 9] = std::array::from_fn(|_| std::array::from_fn(|_| next(m) as i32));
+            let mut plain = [i32::NEG; LANES];
+            for (row, &a) in open.iter().zip(&CLOSED) {
+                for l in 0..LANES {
+                    plain[l] = plain[l].max(prev[a] + row[l]);
+                }
+            }
+            let mut masked = [i32::NEG; LANES];
+            best_open_masked(&prev, &open, &mut masked);
+            assert_eq!(masked, plain, "round {round}");
+            let mut dispatched = [i32::NEG; LANES];
+            i32::best_open(&prev, &open, &mut dispatched);
+            assert_eq!(dispatched, plain, "round {round}");
         }
     }
 
