@@ -139,7 +139,7 @@ pub unsafe extern "C" fn analyze<A: Analyzer>(
         let doc: Document = serde_json::from_slice(bytes)
             .map_err(|err| format!("the host sent an unreadable document: {err}"))?;
         let output = analyzer.analyze(&doc).map_err(|err| err.to_string())?;
-        serde_json::to_vec(&output).map_err(|err| format!("cannot serialize the output: {err}"))
+        write_output(&output)
     }));
     match result {
         Ok(Ok(json)) => {
@@ -155,6 +155,32 @@ pub unsafe extern "C" fn analyze<A: Analyzer>(
             STATUS_PANIC
         }
     }
+}
+
+thread_local! {
+    /// Where outputs are written before they are copied out at their exact size: written into
+    /// a fresh `Vec`, an output of a few kilobytes grows through a dozen reallocations.
+    static OUTPUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest output buffer a thread keeps between calls.
+const KEPT_OUTPUT_BYTES: usize = 1 << 20;
+
+/// Serializes an analyzer's output as JSON.
+fn write_output<T: serde::Serialize>(output: &T) -> Result<Vec<u8>, String> {
+    OUTPUT.with(|cell| {
+        let Ok(mut buf) = cell.try_borrow_mut() else {
+            // Re-entered (an analyzer that calls a plugin entry point): a buffer of its own.
+            return serde_json::to_vec(output).map_err(|err| format!("cannot serialize the output: {err}"));
+        };
+        buf.clear();
+        let written = serde_json::to_writer(&mut *buf, output);
+        let json = buf.to_vec();
+        if buf.capacity() > KEPT_OUTPUT_BYTES {
+            *buf = Vec::new();
+        }
+        written.map(|()| json).map_err(|err| format!("cannot serialize the output: {err}"))
+    })
 }
 
 /// `free_buf`: releases a buffer made by [`give`].
