@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use news_core::text::{Sentence, Token, TokenKind, split_sentences, tokenize_into};
 
-use crate::fx::fnv;
+use crate::hash::fnv;
 use crate::tone::{Tone, ToneFeats};
 use crate::vader::{self, Polarity, Vader, Word};
 

@@ -15,7 +15,8 @@
 //! The NYT dev set is never used for fitting (only to choose between a few variants; see the
 //! README).
 
-use crate::fx::FxMap;
+use rustc_hash::FxHashMap;
+
 use crate::vader::{self, Marks, Polarity, Scratch, Vader, Word};
 
 /// Number of dense tone features.
@@ -51,9 +52,9 @@ pub type ToneFeats = [f64; N_DENSE + 2];
 #[derive(Debug, Clone, Default)]
 pub struct Tone {
     /// Lowercased word → (polarity, intensity) weights.
-    pub words: FxMap<Box<str>, [f32; 2]>,
+    pub words: FxHashMap<Box<str>, [f32; 2]>,
     /// Lowercased 4-character prefix (of words longer than 4 characters) → weights.
-    pub prefixes: FxMap<Box<str>, [f32; 2]>,
+    pub prefixes: FxHashMap<Box<str>, [f32; 2]>,
     /// Per dense feature, (polarity, intensity) weights; all zero = no tone model (VADER's
     /// compound is used instead).
     pub dense: [[f64; 2]; N_DENSE],

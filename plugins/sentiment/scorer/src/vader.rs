@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use crate::fx::FxMap;
+use rustc_hash::FxHashMap;
 
 /// The VADER lexicon (word, mean valence, sd, ratings), unmodified.
 pub const LEXICON: &str = include_str!("../../data/vader_lexicon.txt");
@@ -590,19 +590,19 @@ pub struct Scratch {
 pub struct Vader {
     /// Lexicon valence, booster value, negation and rule code of every word that has any (and
     /// the news-lexicon tone, when merged in by [`Vader::with_news`]).
-    table: FxMap<u64, Entry>,
-    emojis: FxMap<char, Box<str>>,
+    table: FxHashMap<u64, Entry>,
+    emojis: FxHashMap<char, Box<str>>,
     /// Whether a news lexicon is merged into `table`.
     news: bool,
     /// The tone model's prefix weights (units of 1e-4), keyed like `table` by the prefix
     /// ([`crate::tone::prefix_of`]): the weights of a word without its own.
-    prefixes: FxMap<u64, [i16; 2]>,
+    prefixes: FxHashMap<u64, [i16; 2]>,
 }
 
 impl Vader {
     /// Parses the lexicons (lines `word\tmean\t…` and `emoji\tdescription`); bad lines are skipped.
     pub fn parse(lexicon: &str, emojis: &str) -> Vader {
-        let mut words: FxMap<Box<str>, Entry> = FxMap::default();
+        let mut words: FxHashMap<Box<str>, Entry> = FxHashMap::default();
         for line in lexicon.lines() {
             let mut parts = line.trim().split('\t');
             if let (Some(w), Some(m)) = (parts.next(), parts.next())
@@ -617,13 +617,13 @@ impl Vader {
         for w in NEGATE.iter().chain(code::WORDS) {
             words.entry((*w).into()).or_default();
         }
-        let mut table = FxMap::default();
+        let mut table = FxHashMap::default();
         for (w, mut e) in words {
             e.neg = negated(&w);
             e.code = code::of(&w);
             table.insert(key_of(w.as_bytes()), e);
         }
-        let mut em = FxMap::default();
+        let mut em = FxHashMap::default();
         for line in emojis.lines() {
             let mut parts = line.trim().split('\t');
             if let (Some(e), Some(d)) = (parts.next(), parts.next()) {
@@ -634,7 +634,7 @@ impl Vader {
                 }
             }
         }
-        Vader { table, emojis: em, news: false, prefixes: FxMap::default() }
+        Vader { table, emojis: em, news: false, prefixes: FxHashMap::default() }
     }
 
     /// This analyzer with the tone model's word weights (lowercased word → polarity and
@@ -651,7 +651,7 @@ impl Vader {
         classes: impl IntoIterator<Item = (&'a str, u8)>,
     ) -> Vader {
         let mut v = self.clone();
-        fn entry<'t>(table: &'t mut FxMap<u64, Entry>, w: &str) -> &'t mut Entry {
+        fn entry<'t>(table: &'t mut FxHashMap<u64, Entry>, w: &str) -> &'t mut Entry {
             table.entry(key_of(w.as_bytes())).or_insert_with(|| Entry {
                 neg: negated(w),
                 code: code::of(w),
