@@ -442,8 +442,10 @@ pub fn scan_words(text: &str, out: &mut Vec<Word>) -> Marks {
         let s = i;
         // The word's bytes; (almost) all of class 0.
         while i < n {
-            match SCAN[b[i] as usize] {
-                0 => {}
+            // The run of class-0 bytes in one tight loop.
+            i += b[i..].iter().position(|&c| SCAN[c as usize] != 0).unwrap_or(n - i);
+            let Some(&c) = b.get(i) else { break };
+            match SCAN[c as usize] {
                 S_SPACE => break,
                 S_EXCLAIM => marks.exclaim += 1,
                 S_QUESTION => marks.question += 1,
@@ -738,7 +740,7 @@ impl Vader {
             let raw = text.get(w.start as usize..w.end as usize).unwrap_or("");
             let s = lower.len();
             // One pass over the bytes of an ASCII word: its lowercased form, the cases
-            // `str.isupper` looks at, and the table keys ([`keys_of`]) of the word and its prefix.
+            // `str.isupper` looks at, and the table keys ([`key_of`]) of the word and its prefix.
             let (mut has_lower, mut has_upper) = (false, false);
             let (mut key, mut key4) = (FNV_OFFSET, None);
             let mut ascii = true;
