@@ -228,9 +228,8 @@ impl Prepared {
             let polarity = vader::score_valence_with(&self.scratch.valences, marks.emphasis());
             let tone = tone.features_with(&polarity, &self.scratch, marks);
             let first = self.vwords.len();
-            for w in &self.words {
-                self.vwords.push(Word { start: w.start + s.start, end: w.end + s.start });
-            }
+            let at = s.start;
+            self.vwords.extend(self.words.iter().map(|w| Word { start: w.start + at, end: w.end + at }));
             self.valences.extend_from_slice(&self.scratch.valences);
             self.vader.push(SentVader { polarity, tone, words: first..self.vwords.len() });
         }
