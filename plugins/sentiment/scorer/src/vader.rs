@@ -996,9 +996,17 @@ pub fn score_valence_with(sentiments: &[f64], amp: f64) -> Polarity {
     if sentiments.is_empty() {
         return Polarity::default();
     }
-    let mut sum_s: f64 = 0.0;
+    // One pass; each sum is taken in the reference's order.
+    let (mut sum_s, mut pos_sum, mut neg_sum, mut neu) = (0.0f64, 0.0f64, 0.0f64, 0usize);
     for &s in sentiments {
         sum_s += s;
+        if s > 0.0 {
+            pos_sum += s + 1.0;
+        } else if s < 0.0 {
+            neg_sum += s - 1.0;
+        } else if s == 0.0 {
+            neu += 1;
+        }
     }
     if sum_s > 0.0 {
         sum_s += amp;
@@ -1006,18 +1014,6 @@ pub fn score_valence_with(sentiments: &[f64], amp: f64) -> Polarity {
         sum_s -= amp;
     }
     let compound = normalize(sum_s);
-    let (mut pos_sum, mut neg_sum, mut neu) = (0.0f64, 0.0f64, 0usize);
-    for &s in sentiments {
-        if s > 0.0 {
-            pos_sum += s + 1.0;
-        }
-        if s < 0.0 {
-            neg_sum += s - 1.0;
-        }
-        if s == 0.0 {
-            neu += 1;
-        }
-    }
     if pos_sum > neg_sum.abs() {
         pos_sum += amp;
     } else if pos_sum < neg_sum.abs() {
