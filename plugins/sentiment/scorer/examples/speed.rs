@@ -1,6 +1,7 @@
 //! Quick speed probe of the news path on the seed article (sentences per on-CPU second of this
 //! thread), for profiling: `cargo run --release -p news-sentiment-scorer --example speed [SECS]`.
-//! `cargo xtask bench` is the reference figure.
+//! `cargo xtask bench` is the reference figure. With `--rounds N` it runs exactly N rounds instead
+//! (for instruction counts under `valgrind --tool=callgrind`, which do not depend on the load).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -13,7 +14,12 @@ fn thread_cpu() -> Option<Duration> {
 }
 
 fn main() {
-    let secs: f64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(3.0);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let fixed: Option<u64> = match args.first().map(String::as_str) {
+        Some("--rounds") => args.get(1).and_then(|s| s.parse().ok()),
+        _ => None,
+    };
+    let secs: f64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3.0);
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../tests/fixtures/seed.txt");
     let Ok(seed) = std::fs::read_to_string(path) else {
         eprintln!("no seed article at {path}");
@@ -28,7 +34,7 @@ fn main() {
     let ns = work.prep.sentences.len() as f64;
     let (t, c) = (Instant::now(), thread_cpu());
     let mut rounds = 0u64;
-    while t.elapsed().as_secs_f64() < secs {
+    while fixed.map_or(t.elapsed().as_secs_f64() < secs, |n| rounds < n) {
         scorer.prepare(black_box(&seed), &mut work);
         for si in 0..work.prep.sentences.len() {
             black_box(scorer.sentence_score(&mut work, si));

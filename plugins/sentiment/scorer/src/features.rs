@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use news_core::text::{Sentence, Token, TokenKind, split_sentences, tokenize_into};
 
-use crate::fx::fnv;
+use crate::hash::fnv;
 use crate::tone::{Tone, ToneFeats};
 use crate::vader::{self, Polarity, Vader, Word};
 
@@ -223,14 +223,13 @@ impl Prepared {
                 end -= 1;
             }
             let stext = text.get(s.start as usize..end).unwrap_or("");
-            vader::words_into(stext, &mut self.words);
+            let marks = vader::scan_words(stext, &mut self.words);
             vader.valences(stext, &self.words, &mut self.scratch);
-            let polarity = vader::score_valence(&self.scratch.valences, stext);
-            let tone = tone.features(&polarity, &self.scratch, stext);
+            let polarity = vader::score_valence_with(&self.scratch.valences, marks.emphasis());
+            let tone = tone.features_with(&polarity, &self.scratch, marks);
             let first = self.vwords.len();
-            for w in &self.words {
-                self.vwords.push(Word { start: w.start + s.start, end: w.end + s.start });
-            }
+            let at = s.start;
+            self.vwords.extend(self.words.iter().map(|w| Word { start: w.start + at, end: w.end + at }));
             self.valences.extend_from_slice(&self.scratch.valences);
             self.vader.push(SentVader { polarity, tone, words: first..self.vwords.len() });
         }

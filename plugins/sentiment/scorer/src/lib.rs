@@ -21,7 +21,7 @@
 
 pub mod data;
 pub mod features;
-pub mod fx;
+pub mod hash;
 pub mod metrics;
 pub mod model;
 pub mod tone;

@@ -19,14 +19,15 @@
 
 use std::fmt::Write as _;
 
+use rustc_hash::FxHashMap;
+
 use crate::features::Feat;
-use crate::fx::FxMap;
 use crate::tone::{DENSE_NAMES, Tone};
 
 /// A 3-class log-linear model: per-feature weights.
 #[derive(Debug, Clone, Default)]
 pub struct Linear {
-    pub weights: FxMap<u64, [f32; 3]>,
+    pub weights: FxHashMap<u64, [f32; 3]>,
 }
 
 impl Linear {

@@ -15,8 +15,9 @@
 //! The NYT dev set is never used for fitting (only to choose between a few variants; see the
 //! README).
 
-use crate::fx::FxMap;
-use crate::vader::{self, Polarity, Scratch, Vader, Word};
+use rustc_hash::FxHashMap;
+
+use crate::vader::{self, Marks, Polarity, Scratch, Vader, Word};
 
 /// Number of dense tone features.
 pub const N_DENSE: usize = 12;
@@ -51,9 +52,9 @@ pub type ToneFeats = [f64; N_DENSE + 2];
 #[derive(Debug, Clone, Default)]
 pub struct Tone {
     /// Lowercased word → (polarity, intensity) weights.
-    pub words: FxMap<Box<str>, [f32; 2]>,
+    pub words: FxHashMap<Box<str>, [f32; 2]>,
     /// Lowercased 4-character prefix (of words longer than 4 characters) → weights.
-    pub prefixes: FxMap<Box<str>, [f32; 2]>,
+    pub prefixes: FxHashMap<Box<str>, [f32; 2]>,
     /// Per dense feature, (polarity, intensity) weights; all zero = no tone model (VADER's
     /// compound is used instead).
     pub dense: [[f64; 2]; N_DENSE],
@@ -70,28 +71,6 @@ const C_MODAL: u8 = 2;
 /// The word-class bits of a lowercased word.
 fn class_of(w: &str) -> u8 {
     (CONTRAST.contains(&w) as u8 * C_CONTRAST) | (MODAL.contains(&w) as u8 * C_MODAL)
-}
-
-/// Bits of the bytes [`punctuation`] looks for.
-const PUNCT: [u8; 256] = {
-    let mut t = [0u8; 256];
-    t[b'?' as usize] = 1;
-    t[b'!' as usize] = 2;
-    t[b'"' as usize] = 4;
-    t[b'\'' as usize] = 8;
-    t[0xe2] = 16;
-    t
-};
-
-/// Whether a sentence has `?`, `!`, a quotation mark (`"`, `''` or `“`): one branch-free pass
-/// over its bytes, then a look at the pairs only where their first byte occurs.
-fn punctuation(text: &str) -> (bool, bool, bool) {
-    let b = text.as_bytes();
-    let seen = b.iter().fold(0u8, |s, &c| s | PUNCT[c as usize]);
-    let quote = seen & 4 != 0
-        || (seen & 8 != 0 && b.windows(2).any(|w| w == b"''"))
-        || (seen & 16 != 0 && b.windows(3).any(|w| w == "\u{201c}".as_bytes()));
-    (seen & 1 != 0, seen & 2 != 0, quote)
 }
 
 /// The prefix of a lowercased word that carries a prefix weight, if any: its first
@@ -165,6 +144,12 @@ impl Tone {
     /// call in `scratch`, with their polarity `p`. All zero (a score of 0) for a sentence without
     /// a letter or digit ("!!!", emoji only): nothing to read a tone from.
     pub fn features(&self, p: &Polarity, scratch: &Scratch, text: &str) -> ToneFeats {
+        self.features_with(p, scratch, Marks::of(text))
+    }
+
+    /// [`features`](Self::features) with the sentence's punctuation marks given (as
+    /// [`vader::scan_words`] returns them).
+    pub fn features_with(&self, p: &Polarity, scratch: &Scratch, marks: Marks) -> ToneFeats {
         let n = scratch.len();
         if !(0..n).any(|k| scratch.lower(k).chars().any(char::is_alphanumeric)) {
             return [0.0; N_DENSE + 2];
@@ -175,27 +160,31 @@ impl Tone {
         // With a merged table ([`Tone::merged`]), the word's weights and class come with VADER's
         // own lookup; without, from the maps.
         let merged = scratch.has_news();
-        for k in 0..n {
-            negs += scratch.negation(k) as usize;
-            let v = if merged {
-                classes |= scratch.class(k);
-                match scratch.news(k) {
-                    Some(v) => v,
-                    None => continue,
+        if merged {
+            for (neg, class, news) in scratch.tone_words() {
+                negs += neg as usize;
+                classes |= class;
+                if let Some(v) = news {
+                    // The table holds the weights in units of 1e-4 (the model file's 4 decimals).
+                    sp += (v[0] as f32 * 1e-4) as f64;
+                    si += (v[1] as f32 * 1e-4) as f64;
                 }
-            } else {
+            }
+        } else {
+            for k in 0..n {
+                negs += scratch.negation(k) as usize;
                 let w = scratch.lower(k);
                 classes |= class_of(w);
-                match self.words.get(w) {
+                let v = match self.words.get(w) {
                     Some(&v) => self.with_prefix(w, v),
                     None if lookup => self.prefix_weights(w),
                     None => continue,
-                }
-            };
-            sp += v[0] as f64;
-            si += v[1] as f64;
+                };
+                sp += v[0] as f64;
+                si += v[1] as f64;
+            }
         }
-        let (question, exclaim, quote) = punctuation(text);
+        let (question, exclaim, quote) = (marks.question > 0, marks.exclaim > 0, marks.quote);
         let norm = 1.0 / (n.max(1) as f64).sqrt();
         let negs = negs as f64;
         let b = |x: bool| x as u8 as f64;
@@ -225,10 +214,10 @@ impl Tone {
         words: &mut Vec<Word>,
         scratch: &mut Scratch,
     ) -> ToneFeats {
-        vader::words_into(text, words);
+        let marks = vader::scan_words(text, words);
         vader.valences(text, words, scratch);
-        let p = vader::score_valence(&scratch.valences, text);
-        self.features(&p, scratch, text)
+        let p = vader::score_valence_with(&scratch.valences, marks.emphasis());
+        self.features_with(&p, scratch, marks)
     }
 }
 

@@ -10,9 +10,11 @@
 
 use std::collections::BTreeMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::data::Row;
 use crate::features::{Feat, Prepared};
-use crate::fx::{FxMap, fnv};
+use crate::hash::fnv;
 use crate::metrics::classification;
 use crate::model::{Linear, softmax};
 use crate::tone::{self, Tone};
@@ -100,7 +102,7 @@ impl Rng {
 
 /// Fits a 3-class log-linear model.
 pub fn fit(examples: &[&Example], p: Params) -> Linear {
-    let mut counts: FxMap<u64, u32> = FxMap::default();
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
     for e in examples {
         for &(id, _) in &e.feats {
             *counts.entry(id).or_default() += 1;
@@ -108,7 +110,7 @@ pub fn fit(examples: &[&Example], p: Params) -> Linear {
     }
     let mut ids: Vec<u64> = counts.iter().filter(|&(_, &c)| c >= p.min_count).map(|(&k, _)| k).collect();
     ids.sort_unstable();
-    let index: FxMap<u64, u32> = ids.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+    let index: FxHashMap<u64, u32> = ids.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect();
     let data: Vec<(Vec<(u32, f64)>, usize)> = examples
         .iter()
         .map(|e| {
@@ -303,7 +305,7 @@ pub fn fit_tone(targeted: &[Row], rated: &[Vec<Row>], p: ToneParams) -> Tone {
     };
     let vocab: Vec<&str> =
         counts.iter().filter(|&(k, &c)| c >= p.min_count && storable(k)).map(|(&k, _)| k).collect();
-    let index: FxMap<&str, u32> =
+    let index: FxHashMap<&str, u32> =
         vocab.iter().enumerate().map(|(i, &k)| (k, (i + tone::N_DENSE - 1) as u32)).collect();
     let dim = vocab.len() + tone::N_DENSE - 1;
     // Rows: dense features but the bias (columns 0..N_DENSE-1), then the keys per √words.

@@ -13,7 +13,7 @@
 
 use std::sync::OnceLock;
 
-use crate::fx::FxMap;
+use rustc_hash::FxHashMap;
 
 /// The VADER lexicon (word, mean valence, sd, ratings), unmodified.
 pub const LEXICON: &str = include_str!("../../data/vader_lexicon.txt");
@@ -341,17 +341,81 @@ pub struct Word {
 /// VADER's tokenization: split on whitespace, strip leading/trailing ASCII punctuation unless
 /// that leaves 2 characters or fewer (emoticons such as ":)" survive).
 pub fn words_into(text: &str, out: &mut Vec<Word>) {
+    scan_words(text, out);
+}
+
+/// The punctuation of a text that VADER's and the tone model's sentence scores look at, seen by
+/// [`scan_words`] in its pass over the text's bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Number of `!`.
+    pub exclaim: u32,
+    /// Number of `?`.
+    pub question: u32,
+    /// Whether the text has a quotation mark: `"`, `''` or `“`.
+    pub quote: bool,
+}
+
+impl Marks {
+    /// The marks of `text` (what [`scan_words`] returns).
+    pub fn of(text: &str) -> Marks {
+        let b = text.as_bytes();
+        let count = |x: u8| b.iter().filter(|&&c| c == x).count() as u32;
+        Marks {
+            exclaim: count(b'!'),
+            question: count(b'?'),
+            quote: b.contains(&b'"')
+                || b.windows(2).any(|w| w == b"''")
+                || b.windows(3).any(|w| w == "\u{201c}".as_bytes()),
+        }
+    }
+
+    /// `!` (up to 4) and `?` (2 or more) emphasis of the reference ([`punctuation_emphasis`]).
+    pub fn emphasis(&self) -> f64 {
+        let ep = self.exclaim.min(4) as f64 * 0.292;
+        let qm = self.question;
+        let qa = if qm > 1 { if qm <= 3 { qm as f64 * 0.18 } else { 0.96 } } else { 0.0 };
+        ep + qa
+    }
+}
+
+/// Byte classes of [`scan_words`]: 0 for the bytes of most words (letters, digits, most
+/// punctuation), so that its inner loop tests one table entry per byte.
+const SCAN: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            b' ' | 9..=13 | 0x1c..=0x1f => S_SPACE,
+            b'!' => S_EXCLAIM,
+            b'?' => S_QUESTION,
+            b'"' => S_QUOTE,
+            b'\'' => S_APOS,
+            0x80.. => S_HIGH,
+            _ => 0,
+        };
+        c += 1;
+    }
+    t
+};
+const S_SPACE: u8 = 1;
+const S_EXCLAIM: u8 = 2;
+const S_QUESTION: u8 = 3;
+const S_QUOTE: u8 = 4;
+const S_APOS: u8 = 5;
+const S_HIGH: u8 = 6;
+
+/// [`words_into`], and the text's [`Marks`], in one pass over its bytes.
+pub fn scan_words(text: &str, out: &mut Vec<Word>) -> Marks {
     out.clear();
     let b = text.as_bytes();
     let n = b.len();
-    // Byte length of the (Python) whitespace character starting at `i`, 0 when none. Only lead
-    // bytes of multi-byte characters are decoded (whitespace never starts elsewhere).
-    let space_at = |i: usize| -> usize {
-        let c = b[i];
-        if c < 0x80 {
-            return matches!(c, b' ' | 9..=13 | 0x1c..=0x1f) as usize;
-        }
-        if c < 0xc0 {
+    let mut marks = Marks::default();
+    // Byte length of the (Python) whitespace character starting at non-ASCII byte `i`, 0 when
+    // none. Only lead bytes of multi-byte characters are decoded (whitespace never starts
+    // elsewhere).
+    let high_space_at = |i: usize| -> usize {
+        if b[i] < 0xc0 {
             return 0;
         }
         match text.get(i..).and_then(|s| s.chars().next()) {
@@ -361,13 +425,39 @@ pub fn words_into(text: &str, out: &mut Vec<Word>) {
     };
     let mut i = 0;
     while i < n {
-        let w = space_at(i);
-        if w > 0 {
-            i += w;
-            continue;
+        match SCAN[b[i] as usize] {
+            S_SPACE => {
+                i += 1;
+                continue;
+            }
+            S_HIGH => {
+                let w = high_space_at(i);
+                if w > 0 {
+                    i += w;
+                    continue;
+                }
+            }
+            _ => {}
         }
         let s = i;
-        while i < n && space_at(i) == 0 {
+        // The word's bytes; (almost) all of class 0.
+        while i < n {
+            // The run of class-0 bytes in one tight loop.
+            i += b[i..].iter().position(|&c| SCAN[c as usize] != 0).unwrap_or(n - i);
+            let Some(&c) = b.get(i) else { break };
+            match SCAN[c as usize] {
+                S_SPACE => break,
+                S_EXCLAIM => marks.exclaim += 1,
+                S_QUESTION => marks.question += 1,
+                S_QUOTE => marks.quote = true,
+                S_APOS => marks.quote |= b.get(i + 1) == Some(&b'\''),
+                _ => {
+                    if high_space_at(i) > 0 {
+                        break;
+                    }
+                    marks.quote |= b[i] == 0xe2 && b.get(i + 1..i + 3) == Some(&[0x80, 0x9c]);
+                }
+            }
             i += 1;
         }
         let (mut a, mut e) = (s, i);
@@ -383,6 +473,7 @@ pub fn words_into(text: &str, out: &mut Vec<Word>) {
         }
         out.push(Word { start: a as u32, end: e as u32 });
     }
+    marks
 }
 
 /// What the rules need to know of a lowercased word, looked up once per word (16 bytes, so that
@@ -422,13 +513,42 @@ impl Entry {
     }
 }
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x100_0000_01b3;
+/// Characters of a word prefix with its own tone weights ([`crate::tone::PREFIX_CHARS`]).
+const PREFIX_CHARS: usize = crate::tone::PREFIX_CHARS;
+
+/// Appends the lowercased form of a non-ASCII word to `lower` (Python's `str.lower`, as Rust's
+/// `str::to_lowercase`, without allocating unless the word has a capital sigma, whose lowercase
+/// depends on its place in the word) and returns whether the word is upper case
+/// ([`py_isupper`]).
+fn lower_into(raw: &str, lower: &mut String) -> bool {
+    if raw.contains('\u{3a3}') {
+        lower.push_str(&raw.to_lowercase());
+        return py_isupper(raw);
+    }
+    let (mut has_lower, mut cased) = (false, false);
+    for c in raw.chars() {
+        if c.is_ascii() {
+            has_lower |= c.is_ascii_lowercase();
+            cased |= c.is_ascii_uppercase();
+            lower.push(c.to_ascii_lowercase());
+        } else {
+            has_lower |= c.is_lowercase();
+            cased |= c.is_uppercase();
+            lower.extend(c.to_lowercase());
+        }
+    }
+    cased && !has_lower
+}
+
 /// The table key of a lowercased word: its 64-bit FNV-1a hash (the table holds 14k words; a
 /// collision with a word outside it is a 1-in-10^15 event per lookup).
 #[inline]
 fn key_of(lower: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h: u64 = FNV_OFFSET;
     for &b in lower {
-        h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        h = (h ^ b as u64).wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -472,19 +592,19 @@ pub struct Scratch {
 pub struct Vader {
     /// Lexicon valence, booster value, negation and rule code of every word that has any (and
     /// the news-lexicon tone, when merged in by [`Vader::with_news`]).
-    table: FxMap<u64, Entry>,
-    emojis: FxMap<char, Box<str>>,
+    table: FxHashMap<u64, Entry>,
+    emojis: FxHashMap<char, Box<str>>,
     /// Whether a news lexicon is merged into `table`.
     news: bool,
     /// The tone model's prefix weights (units of 1e-4), keyed like `table` by the prefix
     /// ([`crate::tone::prefix_of`]): the weights of a word without its own.
-    prefixes: FxMap<u64, [i16; 2]>,
+    prefixes: FxHashMap<u64, [i16; 2]>,
 }
 
 impl Vader {
     /// Parses the lexicons (lines `word\tmean\t…` and `emoji\tdescription`); bad lines are skipped.
     pub fn parse(lexicon: &str, emojis: &str) -> Vader {
-        let mut words: FxMap<Box<str>, Entry> = FxMap::default();
+        let mut words: FxHashMap<Box<str>, Entry> = FxHashMap::default();
         for line in lexicon.lines() {
             let mut parts = line.trim().split('\t');
             if let (Some(w), Some(m)) = (parts.next(), parts.next())
@@ -499,13 +619,13 @@ impl Vader {
         for w in NEGATE.iter().chain(code::WORDS) {
             words.entry((*w).into()).or_default();
         }
-        let mut table = FxMap::default();
+        let mut table = FxHashMap::default();
         for (w, mut e) in words {
             e.neg = negated(&w);
             e.code = code::of(&w);
             table.insert(key_of(w.as_bytes()), e);
         }
-        let mut em = FxMap::default();
+        let mut em = FxHashMap::default();
         for line in emojis.lines() {
             let mut parts = line.trim().split('\t');
             if let (Some(e), Some(d)) = (parts.next(), parts.next()) {
@@ -516,7 +636,7 @@ impl Vader {
                 }
             }
         }
-        Vader { table, emojis: em, news: false, prefixes: FxMap::default() }
+        Vader { table, emojis: em, news: false, prefixes: FxHashMap::default() }
     }
 
     /// This analyzer with the tone model's word weights (lowercased word → polarity and
@@ -533,7 +653,7 @@ impl Vader {
         classes: impl IntoIterator<Item = (&'a str, u8)>,
     ) -> Vader {
         let mut v = self.clone();
-        fn entry<'t>(table: &'t mut FxMap<u64, Entry>, w: &str) -> &'t mut Entry {
+        fn entry<'t>(table: &'t mut FxHashMap<u64, Entry>, w: &str) -> &'t mut Entry {
             table.entry(key_of(w.as_bytes())).or_insert_with(|| Entry {
                 neg: negated(w),
                 code: code::of(w),
@@ -579,9 +699,9 @@ impl Vader {
         let text =
             if text.is_ascii() { text.trim_matches(py_isspace) } else { self.demojize(text, &mut conv) };
         let mut words = std::mem::take(&mut scratch.words);
-        words_into(text, &mut words);
+        let marks = scan_words(text, &mut words);
         self.valences(text, &words, scratch);
-        let p = score_valence(&scratch.valences, text);
+        let p = score_valence_with(&scratch.valences, marks.emphasis());
         scratch.words = words;
         scratch.text = conv;
         p
@@ -619,37 +739,48 @@ impl Vader {
         for w in words {
             let raw = text.get(w.start as usize..w.end as usize).unwrap_or("");
             let s = lower.len();
-            // One pass over the bytes: ASCII or not, and the cases `str.isupper` looks at.
-            let (mut ascii, mut has_lower, mut has_upper) = (true, false, false);
-            for &c in raw.as_bytes() {
-                ascii &= c < 0x80;
+            // One pass over the bytes of an ASCII word: its lowercased form, the cases
+            // `str.isupper` looks at, and the table keys ([`key_of`]) of the word and its prefix.
+            let (mut has_lower, mut has_upper) = (false, false);
+            let (mut key, mut key4) = (FNV_OFFSET, None);
+            let mut ascii = true;
+            for (j, &c) in raw.as_bytes().iter().enumerate() {
+                if c >= 0x80 {
+                    ascii = false;
+                    break;
+                }
                 has_lower |= c.is_ascii_lowercase();
                 has_upper |= c.is_ascii_uppercase();
+                let l = c.to_ascii_lowercase();
+                lower.push(l as char);
+                if j == PREFIX_CHARS {
+                    key4 = Some(key);
+                }
+                key = (key ^ l as u64).wrapping_mul(FNV_PRIME);
             }
             let upper = if ascii {
-                lower.push_str(raw);
-                if let Some(l) = lower.get_mut(s..) {
-                    l.make_ascii_lowercase();
-                }
                 has_upper && !has_lower
             } else {
-                lower.push_str(&raw.to_lowercase());
-                py_isupper(raw)
+                lower.truncate(s);
+                lower_into(raw, lower)
             };
             let e = lower.len();
             lower_at.push((s as u32, e as u32));
             let lw = lower.get(s..e).unwrap_or("");
+            if !ascii {
+                key = key_of(lw.as_bytes());
+            }
             n_upper += upper as usize;
-            let mut e = match self.table.get(&key_of(lw.as_bytes())) {
+            let mut e = match self.table.get(&key) {
                 Some(e) => *e,
                 None => Entry { neg: lw.as_bytes().windows(3).any(|x| x == b"n't"), ..Entry::default() },
             };
-            if e.news == NO_NEWS
-                && !self.prefixes.is_empty()
-                && let Some(v) =
-                    crate::tone::prefix_of(lw).and_then(|p| self.prefixes.get(&key_of(p.as_bytes())))
-            {
-                e.news = *v;
+            if e.news == NO_NEWS && !self.prefixes.is_empty() {
+                let prefix =
+                    if ascii { key4 } else { crate::tone::prefix_of(lw).map(|p| key_of(p.as_bytes())) };
+                if let Some(v) = prefix.and_then(|k| self.prefixes.get(&k)) {
+                    e.news = *v;
+                }
             }
             info.push(Info {
                 lex: e.lex(),
@@ -826,6 +957,12 @@ impl Scratch {
         self.info.get(i).map(|x| x.news).filter(|v| *v != NO_NEWS).map(|v| v.map(|x| x as f32 * 1e-4))
     }
 
+    /// Per word of the last call: whether it is a negation word, its word-class bits and its
+    /// tone weights in units of 1e-4 (`None` when it has none; see [`news`](Self::news)).
+    pub fn tone_words(&self) -> impl Iterator<Item = (bool, u8, Option<[i16; 2]>)> + '_ {
+        self.info.iter().map(|x| (x.neg, x.class, (x.news != NO_NEWS).then_some(x.news)))
+    }
+
     /// The tone model's word-class bits of word `i` of the last call (0 when none or without
     /// merged classes).
     pub fn class(&self, i: usize) -> u8 {
@@ -851,29 +988,32 @@ pub fn score_valence(sentiments: &[f64], text: &str) -> Polarity {
     if sentiments.is_empty() {
         return Polarity::default();
     }
-    let mut sum_s: f64 = 0.0;
+    score_valence_with(sentiments, punctuation_emphasis(text))
+}
+
+/// [`score_valence`] with the text's punctuation emphasis `amp` ([`Marks::emphasis`]) given.
+pub fn score_valence_with(sentiments: &[f64], amp: f64) -> Polarity {
+    if sentiments.is_empty() {
+        return Polarity::default();
+    }
+    // One pass; each sum is taken in the reference's order.
+    let (mut sum_s, mut pos_sum, mut neg_sum, mut neu) = (0.0f64, 0.0f64, 0.0f64, 0usize);
     for &s in sentiments {
         sum_s += s;
+        if s > 0.0 {
+            pos_sum += s + 1.0;
+        } else if s < 0.0 {
+            neg_sum += s - 1.0;
+        } else if s == 0.0 {
+            neu += 1;
+        }
     }
-    let amp = punctuation_emphasis(text);
     if sum_s > 0.0 {
         sum_s += amp;
     } else if sum_s < 0.0 {
         sum_s -= amp;
     }
     let compound = normalize(sum_s);
-    let (mut pos_sum, mut neg_sum, mut neu) = (0.0f64, 0.0f64, 0usize);
-    for &s in sentiments {
-        if s > 0.0 {
-            pos_sum += s + 1.0;
-        }
-        if s < 0.0 {
-            neg_sum += s - 1.0;
-        }
-        if s == 0.0 {
-            neu += 1;
-        }
-    }
     if pos_sum > neg_sum.abs() {
         pos_sum += amp;
     } else if pos_sum < neg_sum.abs() {
@@ -973,5 +1113,35 @@ mod tests {
         assert_eq!(std::mem::size_of::<Entry>(), 16);
         v.valences(t, &w, &mut s);
         assert!(!s.has_news() && s.news(1).is_none());
+    }
+
+    /// The one-pass tokenizer finds the punctuation marks that a separate scan finds, and the
+    /// words' lowercased forms and prefix weights are those of the plain definitions.
+    #[test]
+    fn scan_words_marks_and_lowercasing() {
+        for t in [
+            "Is it? No!! \"Yes\" he said\u{2009}\u{201c}fine\u{201d} -- ''ok'' it's",
+            "\u{3a3}\u{39f}\u{3a3} \u{39f}\u{3a3}\u{39f}\u{3a3} \u{c9}TAIT \u{e9}t\u{c9} INVITATIONS\u{2019}",
+            "",
+            "   ",
+        ] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let marks = scan_words(t, &mut a);
+            words_into(t, &mut b);
+            assert_eq!((a, marks), (b, Marks::of(t)), "{t}");
+        }
+        let m =
+            Vader::shipped().with_news([], [("invi", [0.5f32, 0.0]), ("\u{e9}t\u{e9}e", [0.25, 0.0])], []);
+        let t = "\u{3a3}\u{39f}\u{3a3} \u{c9}T\u{c9}E INVITATIONS\u{2019} \u{c9}t\u{e9}es";
+        let (mut w, mut s) = (Vec::new(), Scratch::default());
+        words_into(t, &mut w);
+        m.valences(t, &w, &mut s);
+        let lower: Vec<&str> = (0..s.len()).map(|i| s.lower(i)).collect();
+        let expected: Vec<String> =
+            w.iter().map(|x| t[x.start as usize..x.end as usize].to_lowercase()).collect();
+        assert_eq!(lower, expected);
+        assert_eq!(s.news(2), Some([0.5, 0.0]));
+        assert_eq!(s.news(3), Some([0.25, 0.0]));
+        assert_eq!(s.news(1), None);
     }
 }

@@ -402,7 +402,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
 fn tone_cv(rows: &[Row], rated: &[Vec<Row>]) {
     let k = 5u64;
     let group =
-        |r: &Row| news_sentiment_scorer::fx::fnv(&[r.sentence_id.as_deref().unwrap_or(&r.text).as_bytes()]);
+        |r: &Row| news_sentiment_scorer::hash::fnv(&[r.sentence_id.as_deref().unwrap_or(&r.text).as_bytes()]);
     let d = ToneParams::default();
     let variants = [
         d,
