@@ -62,6 +62,11 @@ pub struct Options {
     /// Size of the perceptron updates on web-text (domain 2) sentences; 1 for the others
     /// (2 by default: UNER train, 540 documents, weighs as much as twice its size).
     pub web_weight: f32,
+    /// Also train on a copy of the web-text (domain 2) sentences in which about half the
+    /// entity mentions are lowercased (each mention by a seeded coin; sentences where no
+    /// mention was lowercased are left out): web text writes names in lower case ("tampa bay",
+    /// "google") far more often than its training file shows.
+    pub lower_copies: bool,
 }
 
 impl Default for Options {
@@ -76,6 +81,7 @@ impl Default for Options {
             adapt: false,
             targets: vec![1],
             web_weight: 2.0,
+            lower_copies: false,
         }
     }
 }
@@ -98,6 +104,52 @@ impl Rng {
             v.swap(i, j);
         }
     }
+}
+
+/// The lowercased copies of the web-text documents (see [`Options::lower_copies`]): per copy,
+/// the index of its original document and the copy, which holds only the sentences where at
+/// least one mention was lowercased.
+#[must_use]
+pub fn lower_copies(docs: &[TrainDoc], seed: u64) -> Vec<(usize, TrainDoc)> {
+    let mut out = Vec::new();
+    let mut spans = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        if doc.domain != 2 {
+            continue;
+        }
+        let mut copy = TrainDoc { domain: doc.domain, ..TrainDoc::default() };
+        for (k, r) in doc.sentences.iter().enumerate() {
+            let (Some(toks), Some(gold)) = (doc.tokens.get(r.clone()), doc.tags.get(r.clone())) else {
+                continue;
+            };
+            tags::spans_bilou(gold, &mut spans);
+            let mut sent: Vec<String> = toks.to_vec();
+            let mut changed = false;
+            for (m, sp) in spans.iter().enumerate() {
+                let coin = hash::finish(hash::mix(hash::mix(seed ^ d as u64, k as u64), m as u64)) & 1;
+                if coin == 0 {
+                    continue;
+                }
+                for t in sent.get_mut(sp.start..sp.end).into_iter().flatten() {
+                    let low = t.to_lowercase();
+                    if low != *t {
+                        *t = low;
+                        changed = true;
+                    }
+                }
+            }
+            if changed {
+                let start = copy.tokens.len();
+                copy.tokens.extend(sent);
+                copy.tags.extend_from_slice(gold);
+                copy.sentences.push(start..copy.tokens.len());
+            }
+        }
+        if !copy.sentences.is_empty() {
+            out.push((d, copy));
+        }
+    }
+    out
 }
 
 /// The training set flattened: global token indices, sentences as global ranges.
@@ -369,6 +421,27 @@ pub fn train(
     let targets: Vec<u8> = if opts.targets.is_empty() { vec![1] } else { opts.targets.clone() };
     let t0 = Instant::now();
     let res = Resources { gaz, classes };
+    // Jackknife group of each document: a lowercased copy goes with its original, so that no
+    // pass-1 model tags a document it has seen a copy of.
+    let mut group: Vec<usize> = (0..docs.len()).collect();
+    let with_copies: Vec<TrainDoc>;
+    let docs = if opts.lower_copies {
+        let copies = lower_copies(docs, opts.seed);
+        log(
+            opts,
+            t0,
+            &format!(
+                "lowercased copies: {} sentences of {} web documents",
+                copies.iter().map(|(_, c)| c.sentences.len()).sum::<usize>(),
+                copies.len()
+            ),
+        );
+        group.extend(copies.iter().map(|(d, _)| *d));
+        with_copies = docs.iter().cloned().chain(copies.into_iter().map(|(_, c)| c)).collect();
+        &with_copies[..]
+    } else {
+        docs
+    };
     let flat = flatten(docs);
     log(
         opts,
@@ -394,7 +467,7 @@ pub fn train(
     }
     // Jackknifed pass-1 tags of the training documents.
     let folds = opts.folds.max(2);
-    let fold_of = |d: usize| (hash::finish(opts.seed ^ d as u64) % folds as u64) as usize;
+    let fold_of = |d: usize| (hash::finish(opts.seed ^ group[d] as u64) % folds as u64) as usize;
     let mut p1 = vec![tags::O; flat.gold.len()];
     let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
     for k in 0..folds {

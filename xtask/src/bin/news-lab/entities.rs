@@ -95,6 +95,13 @@ pub struct TrainArgs {
     /// Size of the perceptron updates on web-text (UNER) sentences (1: as the others).
     #[arg(long, default_value_t = Options::default().web_weight)]
     web_weight: f32,
+    /// Add each clustered word's casing in the training text to its class code (a feature).
+    #[arg(long)]
+    casing: bool,
+    /// Also train on lowercased copies of the web-text sentences (about half their mentions
+    /// lowercased).
+    #[arg(long)]
+    lower_copies: bool,
     /// The classifier's probability of web text from which a document gets the web fold.
     #[arg(long, default_value_t = 0.5)]
     web_threshold: f32,
@@ -329,6 +336,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
         verbose: true,
         adapt: !args.no_adapt,
         web_weight: args.web_weight,
+        lower_copies: args.lower_copies,
         targets: {
             let mut t = vec![domain_index(&args.target)?];
             if args.web_out.is_some() || with_web {
@@ -339,7 +347,10 @@ pub fn train(args: TrainArgs) -> Result<()> {
     };
     let class_map = if args.classes > 0 {
         let tc = Instant::now();
-        let m = classes::induce(&docs, args.classes, args.seed);
+        let mut m = classes::induce(&docs, args.classes, args.seed);
+        if args.casing {
+            classes::add_casing(&docs, &mut m);
+        }
         eprintln!(
             "word classes: {} words in {} classes ({:.1} s)",
             m.len(),
