@@ -67,6 +67,11 @@ pub struct Options {
     /// mention was lowercased are left out): web text writes names in lower case ("tampa bay",
     /// "google") far more often than its training file shows.
     pub lower_copies: bool,
+    /// Report the jackknifed pass-1 F1 (held-out folds of the training data, news and web
+    /// documents apart) after every epoch: the number of epochs chosen by cross-validation.
+    pub cv_epochs: bool,
+    /// With `cv_epochs`: stop after the report (no model; the returned list is empty).
+    pub cv_only: bool,
 }
 
 impl Default for Options {
@@ -82,6 +87,8 @@ impl Default for Options {
             targets: vec![1],
             web_weight: 2.0,
             lower_copies: false,
+            cv_epochs: false,
+            cv_only: false,
         }
     }
 }
@@ -198,13 +205,27 @@ fn flatten(docs: &[TrainDoc]) -> Flat {
 }
 
 /// Extracts the features of every token (local, plus document features from `p1` if given)
-/// and interns them.
-fn build_table(docs: &[TrainDoc], res: &Resources, p1: Option<&[u8]>, flat: &Flat, opts: &Options) -> Table {
+/// and interns them. `group[d]` is the document that `d` is a copy of (itself for an
+/// original): a feature is kept if the originals or the copies alone show it `min_count` times,
+/// so that a copied sentence does not let its features seen once pass.
+fn build_table(
+    docs: &[TrainDoc],
+    group: &[usize],
+    res: &Resources,
+    p1: Option<&[u8]>,
+    flat: &Flat,
+    opts: &Options,
+) -> Table {
     let min_count = opts.min_count;
     let mut all: Vec<u64> = Vec::new();
     let mut off = vec![0usize];
+    // Where the tokens of the copies start in `all` (copies come after the originals).
+    let mut copies_from = None;
     let mut feats = DocFeats::default();
     for (d, doc) in docs.iter().enumerate() {
+        if copies_from.is_none() && group.get(d).is_some_and(|&g| g != d) {
+            copies_from = Some(all.len());
+        }
         let toks: Vec<&str> = doc.tokens.iter().map(String::as_str).collect();
         feats.prepare(res, &toks, &doc.sentences);
         let base = flat.doc_start[d];
@@ -229,9 +250,18 @@ fn build_table(docs: &[TrainDoc], res: &Resources, p1: Option<&[u8]>, flat: &Fla
             }
         }
     }
+    let split = copies_from.unwrap_or(all.len());
     let mut count: FxHashMap<u64, u32> = FxHashMap::default();
-    for &k in &all {
+    for &k in &all[..split] {
         *count.entry(k).or_insert(0) += 1;
+    }
+    let mut count_copies: FxHashMap<u64, u32> = FxHashMap::default();
+    for &k in &all[split..] {
+        *count_copies.entry(k).or_insert(0) += 1;
+    }
+    for (k, c) in count_copies {
+        let e = count.entry(k).or_insert(0);
+        *e = (*e).max(c);
     }
     let mut keys: Vec<u64> = count.iter().filter(|(_, c)| **c >= min_count).map(|(k, _)| *k).collect();
     keys.sort_unstable();
@@ -309,13 +339,28 @@ fn decode(
 
 /// Trains on the sentences `train` (indices into `flat.sents`); returns averaged weights.
 fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt: u64) -> Vec<f32> {
+    perceptron_cb(table, flat, train, opts, salt, None)
+}
+
+/// Called after each epoch with the epoch (0-based) and the averaged weights so far.
+type EpochHook<'a> = &'a mut dyn FnMut(usize, &[f32]);
+
+/// [`perceptron`], calling `hook` after each epoch.
+fn perceptron_cb(
+    table: &Table,
+    flat: &Flat,
+    train: &[usize],
+    opts: &Options,
+    salt: u64,
+    mut hook: Option<EpochHook<'_>>,
+) -> Vec<f32> {
     let nf = table.keys.len();
     let mut p = Perceptron::new(nf);
     let mut order = train.to_vec();
     let mut rng = Rng(opts.seed ^ salt.wrapping_mul(0x9e37_79b9) | 1);
     let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
     let tb = nf * NT;
-    for _ in 0..opts.epochs {
+    for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
         for &s in &order {
             let r = &flat.sents[s];
@@ -350,6 +395,9 @@ fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt:
                 }
             }
             p.c += 1.0;
+        }
+        if let Some(h) = hook.as_mut() {
+            h(epoch, &p.averaged());
         }
     }
     p.averaged()
@@ -448,12 +496,19 @@ pub fn train(
         t0,
         &format!("{} documents, {} sentences, {} tokens", docs.len(), flat.sents.len(), flat.gold.len()),
     );
-    let table = build_table(docs, &res, None, &flat, opts);
+    let table = build_table(docs, &group, &res, None, &flat, opts);
     log(opts, t0, &format!("pass 1: {} features", table.keys.len()));
     let all: Vec<usize> = (0..flat.sents.len()).collect();
-    let w1 = perceptron(&table, &flat, &all, opts, 1);
-    let pass1: Vec<Weights> = targets.iter().map(|&t| export(&w1, &table, opts, t)).collect();
-    log(opts, t0, &format!("pass 1 trained: {} features kept", pass1[0].len()));
+    let cv_only = opts.cv_epochs && opts.cv_only;
+    let pass1: Vec<Weights> = if cv_only {
+        Vec::new()
+    } else {
+        let w1 = perceptron(&table, &flat, &all, opts, 1);
+        targets.iter().map(|&t| export(&w1, &table, opts, t)).collect()
+    };
+    if let Some(p) = pass1.first() {
+        log(opts, t0, &format!("pass 1 trained: {} features kept", p.len()));
+    }
     if !opts.two_pass {
         return pass1
             .into_iter()
@@ -470,10 +525,41 @@ pub fn train(
     let fold_of = |d: usize| (hash::finish(opts.seed ^ group[d] as u64) % folds as u64) as usize;
     let mut p1 = vec![tags::O; flat.gold.len()];
     let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
+    // Per epoch, news / web: gold, predicted, correct spans of the held-out folds.
+    let mut cv = vec![[[0usize; 3]; 2]; opts.epochs];
     for k in 0..folds {
         let train: Vec<usize> = all.iter().copied().filter(|&s| fold_of(flat.sent_doc[s]) != k).collect();
-        let w = perceptron(&table, &flat, &train, opts, 100 + k as u64);
         let nf = table.keys.len();
+        let mut hook = |epoch: usize, w: &[f32]| {
+            let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
+            let (mut gs, mut ps) = (Vec::new(), Vec::new());
+            for (s, r) in flat.sents.iter().enumerate() {
+                let d = flat.sent_doc[s];
+                if fold_of(d) != k || group[d] != d {
+                    continue;
+                }
+                decode(w, nf, &table, r, &mut em, &mut v, &mut pred);
+                tags::spans_bilou(&flat.gold[r.clone()], &mut gs);
+                tags::spans_bilou(&pred, &mut ps);
+                let web = flat.doc_domain[d] == 2;
+                if web {
+                    // As UNER is scored: PER, ORG, LOC only.
+                    ps.retain(|x| x.ty != 3);
+                }
+                let c = &mut cv[epoch][usize::from(web)];
+                c[0] += gs.len();
+                c[1] += ps.len();
+                c[2] += ps.iter().filter(|x| gs.contains(x)).count();
+            }
+        };
+        let w = perceptron_cb(
+            &table,
+            &flat,
+            &train,
+            opts,
+            100 + k as u64,
+            if opts.cv_epochs { Some(&mut hook) } else { None },
+        );
         for (s, r) in flat.sents.iter().enumerate() {
             if fold_of(flat.sent_doc[s]) == k {
                 decode(&w, nf, &table, r, &mut em, &mut v, &mut pred);
@@ -481,6 +567,20 @@ pub fn train(
             }
         }
         log(opts, t0, &format!("jackknife fold {}/{folds} done", k + 1));
+    }
+    if opts.cv_epochs {
+        let f1 = |c: [usize; 3]| 200.0 * c[2] as f64 / (c[0] + c[1]).max(1) as f64;
+        for (e, c) in cv.iter().enumerate() {
+            eprintln!(
+                "cv epochs: after epoch {:2}: jackknifed pass-1 F1 news {:.2}, web (PER/ORG/LOC) {:.2}",
+                e + 1,
+                f1(c[0]),
+                f1(c[1])
+            );
+        }
+    }
+    if cv_only {
+        return Vec::new();
     }
     let (mut gold_spans, mut pred_spans) = (Vec::new(), Vec::new());
     let mut counts = [0usize; 3];
@@ -494,7 +594,7 @@ pub fn train(
     let f1 = 200.0 * counts[2] as f64 / (counts[0] + counts[1]).max(1) as f64;
     log(opts, t0, &format!("jackknifed pass-1 F1 on the training data: {f1:.2}"));
     drop(table);
-    let table2 = build_table(docs, &res, Some(&p1), &flat, opts);
+    let table2 = build_table(docs, &group, &res, Some(&p1), &flat, opts);
     log(opts, t0, &format!("pass 2: {} features", table2.keys.len()));
     let w2 = perceptron(&table2, &flat, &all, opts, 2);
     let pass2: Vec<Weights> = targets.iter().map(|&t| export(&w2, &table2, opts, t)).collect();

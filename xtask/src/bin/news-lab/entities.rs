@@ -98,6 +98,13 @@ pub struct TrainArgs {
     /// Add each clustered word's casing in the training text to its class code (a feature).
     #[arg(long)]
     casing: bool,
+    /// Report the jackknifed pass-1 F1 of the training data after every epoch (news and web
+    /// documents apart), to choose --epochs by cross-validation.
+    #[arg(long)]
+    cv_epochs: bool,
+    /// With --cv-epochs: stop after the cross-validation report (no model written).
+    #[arg(long)]
+    cv_only: bool,
     /// Also train on lowercased copies of the web-text sentences (about half their mentions
     /// lowercased).
     #[arg(long)]
@@ -337,6 +344,8 @@ pub fn train(args: TrainArgs) -> Result<()> {
         adapt: !args.no_adapt,
         web_weight: args.web_weight,
         lower_copies: args.lower_copies,
+        cv_epochs: args.cv_epochs,
+        cv_only: args.cv_only,
         targets: {
             let mut t = vec![domain_index(&args.target)?];
             if args.web_out.is_some() || with_web {
@@ -362,6 +371,9 @@ pub fn train(args: TrainArgs) -> Result<()> {
         Default::default()
     };
     let models = news_entities_tagger::train::train(&docs, class_map, Gazetteer::embedded(), &opts);
+    if opts.cv_epochs && opts.cv_only {
+        return Ok(());
+    }
     if let (Some(web), Some(m)) = (&args.web_out, models.get(1)) {
         std::fs::write(web, m.to_bytes()).with_context(|| format!("cannot write {}", web.display()))?;
         println!("web-domain model written to {}", web.display());
