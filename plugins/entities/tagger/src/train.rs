@@ -72,6 +72,9 @@ pub struct Options {
     pub cv_epochs: bool,
     /// With `cv_epochs`: stop after the report (no model; the returned list is empty).
     pub cv_only: bool,
+    /// Each perceptron is trained this many times over differently shuffled sentence orders
+    /// and the averaged weights of the runs are averaged again (less dependence on the order).
+    pub shuffles: usize,
 }
 
 impl Default for Options {
@@ -89,6 +92,7 @@ impl Default for Options {
             lower_copies: false,
             cv_epochs: false,
             cv_only: false,
+            shuffles: 1,
         }
     }
 }
@@ -339,7 +343,38 @@ fn decode(
 
 /// Trains on the sentences `train` (indices into `flat.sents`); returns averaged weights.
 fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt: u64) -> Vec<f32> {
-    perceptron_cb(table, flat, train, opts, salt, None)
+    shuffled(table, flat, train, opts, salt, None)
+}
+
+/// [`perceptron_cb`] over `opts.shuffles` sentence orders, the weights averaged; with more than
+/// one order, `hook` is called once, after the last epoch, with the averaged weights.
+fn shuffled(
+    table: &Table,
+    flat: &Flat,
+    train: &[usize],
+    opts: &Options,
+    salt: u64,
+    mut hook: Option<EpochHook<'_>>,
+) -> Vec<f32> {
+    let n = opts.shuffles.max(1);
+    if n == 1 {
+        return perceptron_cb(table, flat, train, opts, salt, hook);
+    }
+    let mut sum = perceptron_cb(table, flat, train, opts, salt, None);
+    for k in 1..n {
+        let w = perceptron_cb(table, flat, train, opts, salt.wrapping_add(0x1000 * k as u64), None);
+        for (a, b) in sum.iter_mut().zip(&w) {
+            *a += b;
+        }
+    }
+    let inv = 1.0 / n as f32;
+    for a in &mut sum {
+        *a *= inv;
+    }
+    if let Some(h) = hook.as_mut() {
+        h(opts.epochs.saturating_sub(1), &sum);
+    }
+    sum
 }
 
 /// Called after each epoch with the epoch (0-based) and the averaged weights so far.
@@ -552,7 +587,7 @@ pub fn train(
                 c[2] += ps.iter().filter(|x| gs.contains(x)).count();
             }
         };
-        let w = perceptron_cb(
+        let w = shuffled(
             &table,
             &flat,
             &train,

@@ -105,6 +105,9 @@ pub struct TrainArgs {
     /// With --cv-epochs: stop after the cross-validation report (no model written).
     #[arg(long)]
     cv_only: bool,
+    /// Train each perceptron over this many sentence orders and average the weights.
+    #[arg(long, default_value_t = Options::default().shuffles)]
+    shuffles: usize,
     /// Also train on lowercased copies of the web-text sentences (about half their mentions
     /// lowercased).
     #[arg(long)]
@@ -346,6 +349,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
         lower_copies: args.lower_copies,
         cv_epochs: args.cv_epochs,
         cv_only: args.cv_only,
+        shuffles: args.shuffles,
         targets: {
             let mut t = vec![domain_index(&args.target)?];
             if args.web_out.is_some() || with_web {
