@@ -7,8 +7,7 @@
 //! maximise the likelihood of a class bigram model `P(w | v) = P(c(w) | v) P(w | c(w))`, i.e.
 //! `Σ N(v,c) log N(v,c) − Σ N(c) log N(c)`, by moving one word at a time to its best class.
 //! It runs twice, for a fine and a coarse partition; a word's class code is
-//! `fine | coarse << 16` (0 for words seen too rarely to cluster), and [`add_casing`] may
-//! put the word's casing in the training text in bits 12..16.
+//! `fine | coarse << 16` (0 for words seen too rarely to cluster).
 
 use crate::features::lower_hash;
 use crate::hash::FxHashMap;
@@ -16,11 +15,6 @@ use crate::train::TrainDoc;
 
 /// Lowercased-form hash -> class code.
 pub type ClassMap = FxHashMap<u64, u32>;
-
-/// Bits of a class code that hold the fine class.
-pub const FINE_MASK: u32 = 0x0fff;
-/// Position of the training-text casing in a class code (see [`add_casing`]).
-pub const CASING_SHIFT: u32 = 12;
 
 /// Default number of fine classes for `train entities --classes`.
 pub const DEFAULT_CLASSES: usize = 256;
@@ -158,68 +152,13 @@ pub fn induce(docs: &[TrainDoc], n: usize, _seed: u64) -> ClassMap {
         return ClassMap::default();
     }
     let c = corpus(docs);
-    let fine = exchange(&c, n.min(FINE_MASK as usize - 1));
+    let fine = exchange(&c, n.min(0xffff));
     let coarse = exchange(&c, (n / 8).clamp(2, 0xffff));
     let mut map = ClassMap::default();
     for w in 1..c.n_words {
         map.insert(c.hashes[w], (fine[w] + 1) | (coarse[w] + 1) << 16);
     }
     map
-}
-
-/// Adds to each clustered word of `map` how the word is cased in the running text of `docs`
-/// (mid-sentence, outside all-caps sentences; the first word-like token of a sentence is not
-/// counted): 1 almost never capitalised (under 10% of its cased occurrences), 2 sometimes
-/// (10–50%), 3 mostly (50–90%), 4 almost always; nothing for a word seen so fewer than twice.
-/// It tells the tagger that a lower-cased "malaysia" or "google" is usually written with a
-/// capital, which web text often leaves out. Deterministic.
-pub fn add_casing(docs: &[TrainDoc], map: &mut ClassMap) {
-    let mut buf = String::new();
-    // Lowercased-form hash -> (capitalised, lower case) occurrences.
-    let mut seen: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
-    for d in docs {
-        for r in &d.sentences {
-            let Some(toks) = d.tokens.get(r.clone()) else { continue };
-            let first_case =
-                |t: &str| t.chars().find(|c| c.is_uppercase() || c.is_lowercase()).map(char::is_uppercase);
-            if !toks.iter().any(|t| t.chars().any(char::is_lowercase)) {
-                continue;
-            }
-            let start = toks.iter().position(|t| t.chars().any(char::is_alphanumeric));
-            for (i, t) in toks.iter().enumerate() {
-                if Some(i) == start {
-                    continue;
-                }
-                let Some(upper) = first_case(t) else { continue };
-                let h = lower_hash(t, &mut buf);
-                if let Some(e) = map.contains_key(&h).then(|| seen.entry(h).or_insert((0, 0))) {
-                    if upper {
-                        e.0 += 1;
-                    } else {
-                        e.1 += 1;
-                    }
-                }
-            }
-        }
-    }
-    for (h, code) in map.iter_mut() {
-        let Some(&(up, low)) = seen.get(h) else { continue };
-        let n = up + low;
-        if n < 2 {
-            continue;
-        }
-        let share = f64::from(up) / f64::from(n);
-        let bucket = if share < 0.1 {
-            1
-        } else if share < 0.5 {
-            2
-        } else if share < 0.9 {
-            3
-        } else {
-            4
-        };
-        *code = (*code & !(0xf << CASING_SHIFT)) | bucket << CASING_SHIFT;
-    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@
 
 use std::ops::Range;
 
-use crate::classes::{CASING_SHIFT, FINE_MASK};
 use crate::gazetteer::Gazetteer;
 use crate::hash::{self, FxHashMap, key, mix};
 use crate::tags::{self, NT, Pos};
@@ -292,7 +291,6 @@ mod t {
     pub const CAPP1: u32 = 33;
     pub const FORMM1: u32 = 34;
     pub const CLASS0P: u32 = 35;
-    pub const CASING: u32 = 36;
     pub const HIST: u32 = 40;
     pub const P1TAG0: u32 = 41;
     pub const P1M1: u32 = 42;
@@ -504,12 +502,8 @@ impl DocFeats {
         }
         out.push(key(t::DOCCASE, u64::from(w.doc_case) | u64::from(w.cap) << 3 | sent_bits << 6));
         if w.class != 0 {
-            out.push(key(t::CLASS0, u64::from(w.class & FINE_MASK)));
+            out.push(key(t::CLASS0, u64::from(w.class & 0xffff)));
             out.push(key(t::CLASS0P, mix(u64::from(w.class >> 16), u64::from(w.cap) | sent_bits << 3)));
-            let casing = (w.class >> CASING_SHIFT) & 0xf;
-            if casing != 0 {
-                out.push(key(t::CASING, u64::from(casing) | u64::from(w.cap) << 4 | sent_bits << 7));
-            }
         }
         out.push(key(t::CLASSM1, at(-1).map_or(BOS, |t| u64::from(t.class >> 16))));
         out.push(key(t::CLASSP1, at(1).map_or(EOS, |t| u64::from(t.class >> 16))));
@@ -582,7 +576,7 @@ impl DocFeats {
 /// the rest is looked up per token. For every token the union of the parts is exactly the key
 /// list of `local` / `doc` (checked by the tests below).
 pub mod parts {
-    use super::{BOS, CASING_SHIFT, EOS, FINE_MASK, TokInfo, cap, flag, gaz_lists, key, mix, t};
+    use super::{BOS, EOS, TokInfo, cap, flag, gaz_lists, key, mix, t};
 
     /// Value of the previous/next tag outside the sentence (pass-2 tag features).
     pub const NO_TAG: u64 = 99;
@@ -628,12 +622,8 @@ pub mod parts {
         out.push(key(t::CAP, u64::from(w.cap) | sent_bits << 3));
         out.push(key(t::FLAGS, u64::from(w.flags & flag::WORD)));
         if w.class != 0 {
-            out.push(key(t::CLASS0, u64::from(w.class & FINE_MASK)));
+            out.push(key(t::CLASS0, u64::from(w.class & 0xffff)));
             out.push(key(t::CLASS0P, mix(u64::from(w.class >> 16), u64::from(w.cap) | sent_bits << 3)));
-            let casing = (w.class >> CASING_SHIFT) & 0xf;
-            if casing != 0 {
-                out.push(key(t::CASING, u64::from(casing) | u64::from(w.cap) << 4 | sent_bits << 7));
-            }
         }
     }
 

@@ -73,7 +73,8 @@ pub struct Options {
     /// With `cv_epochs`: stop after the report (no model; the returned list is empty).
     pub cv_only: bool,
     /// Each perceptron is trained this many times over differently shuffled sentence orders
-    /// and the averaged weights of the runs are averaged again (less dependence on the order).
+    /// and the averaged weights of the runs are averaged again (less dependence on the order;
+    /// tried with 2, not taken: see the model card).
     pub shuffles: usize,
 }
 

@@ -95,9 +95,6 @@ pub struct TrainArgs {
     /// Size of the perceptron updates on web-text (UNER) sentences (1: as the others).
     #[arg(long, default_value_t = Options::default().web_weight)]
     web_weight: f32,
-    /// Add each clustered word's casing in the training text to its class code (a feature).
-    #[arg(long)]
-    casing: bool,
     /// Report the jackknifed pass-1 F1 of the training data after every epoch (news and web
     /// documents apart), to choose --epochs by cross-validation.
     #[arg(long)]
@@ -360,10 +357,7 @@ pub fn train(args: TrainArgs) -> Result<()> {
     };
     let class_map = if args.classes > 0 {
         let tc = Instant::now();
-        let mut m = classes::induce(&docs, args.classes, args.seed);
-        if args.casing {
-            classes::add_casing(&docs, &mut m);
-        }
+        let m = classes::induce(&docs, args.classes, args.seed);
         eprintln!(
             "word classes: {} words in {} classes ({:.1} s)",
             m.len(),
