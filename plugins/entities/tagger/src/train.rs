@@ -717,3 +717,67 @@ pub fn train_domain(docs: &[TrainDoc], threshold: f32, verbose: bool) -> domain:
     }
     c
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(domain: u8) -> TrainDoc {
+        let mut d = TrainDoc { domain, ..TrainDoc::default() };
+        for i in 0..20 {
+            let start = d.tokens.len();
+            let words = ["I", "flew", "to", "Tampa", "Bay", "with", "Ann", "Lee", "of", "Acme", "."];
+            d.tokens.extend(words.iter().map(|w| format!("{w}{}", if i % 2 == 0 { "" } else { "x" })));
+            let loc = tags::tag(tags::Pos::Begin, 2);
+            let loc_l = tags::tag(tags::Pos::Last, 2);
+            let per = tags::tag(tags::Pos::Begin, 0);
+            let per_l = tags::tag(tags::Pos::Last, 0);
+            let org = tags::tag(tags::Pos::Unit, 1);
+            d.tags.extend([
+                tags::O,
+                tags::O,
+                tags::O,
+                loc,
+                loc_l,
+                tags::O,
+                per,
+                per_l,
+                tags::O,
+                org,
+                tags::O,
+            ]);
+            d.sentences.push(start..d.tokens.len());
+        }
+        d
+    }
+
+    #[test]
+    fn lower_copies_lowercase_whole_mentions_of_web_documents_only() {
+        let docs = vec![doc(1), doc(2)];
+        let copies = lower_copies(&docs, 7);
+        assert_eq!(copies.len(), 1);
+        let (of, copy) = &copies[0];
+        assert_eq!(*of, 1);
+        assert_eq!(copy.domain, 2);
+        assert!(!copy.sentences.is_empty() && copy.sentences.len() < 20, "a coin per mention");
+        let mut spans = Vec::new();
+        for r in &copy.sentences {
+            let (toks, gold) = (&copy.tokens[r.clone()], &copy.tags[r.clone()]);
+            assert_eq!(gold, &docs[1].tags[..gold.len()]);
+            // The words outside mentions keep their case; a mention is lowercased whole or not at all.
+            assert_eq!(toks[0].chars().next(), Some('I'));
+            tags::spans_bilou(gold, &mut spans);
+            let mut lowered = 0;
+            for s in &spans {
+                let low: Vec<bool> =
+                    toks[s.start..s.end].iter().map(|t| !t.chars().any(char::is_uppercase)).collect();
+                assert!(low.iter().all(|&l| l) || low.iter().all(|&l| !l), "{toks:?}");
+                lowered += usize::from(low[0]);
+            }
+            assert!(lowered > 0);
+        }
+        // Deterministic.
+        let again = lower_copies(&docs, 7);
+        assert_eq!(again[0].1.tokens, copy.tokens);
+    }
+}
