@@ -62,6 +62,20 @@ pub struct Options {
     /// Size of the perceptron updates on web-text (domain 2) sentences; 1 for the others
     /// (2 by default: UNER train, 540 documents, weighs as much as twice its size).
     pub web_weight: f32,
+    /// Also train on a copy of the web-text (domain 2) sentences in which about half the
+    /// entity mentions are lowercased (each mention by a seeded coin; sentences where no
+    /// mention was lowercased are left out): web text writes names in lower case ("tampa bay",
+    /// "google") far more often than its training file shows.
+    pub lower_copies: bool,
+    /// Report the jackknifed pass-1 F1 (held-out folds of the training data, news and web
+    /// documents apart) after every epoch: the number of epochs chosen by cross-validation.
+    pub cv_epochs: bool,
+    /// With `cv_epochs`: stop after the report (no model; the returned list is empty).
+    pub cv_only: bool,
+    /// Each perceptron is trained this many times over differently shuffled sentence orders
+    /// and the averaged weights of the runs are averaged again (less dependence on the order;
+    /// tried with 2, not taken: see the model card).
+    pub shuffles: usize,
 }
 
 impl Default for Options {
@@ -76,6 +90,10 @@ impl Default for Options {
             adapt: false,
             targets: vec![1],
             web_weight: 2.0,
+            lower_copies: false,
+            cv_epochs: false,
+            cv_only: false,
+            shuffles: 1,
         }
     }
 }
@@ -98,6 +116,52 @@ impl Rng {
             v.swap(i, j);
         }
     }
+}
+
+/// The lowercased copies of the web-text documents (see [`Options::lower_copies`]): per copy,
+/// the index of its original document and the copy, which holds only the sentences where at
+/// least one mention was lowercased.
+#[must_use]
+pub fn lower_copies(docs: &[TrainDoc], seed: u64) -> Vec<(usize, TrainDoc)> {
+    let mut out = Vec::new();
+    let mut spans = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        if doc.domain != 2 {
+            continue;
+        }
+        let mut copy = TrainDoc { domain: doc.domain, ..TrainDoc::default() };
+        for (k, r) in doc.sentences.iter().enumerate() {
+            let (Some(toks), Some(gold)) = (doc.tokens.get(r.clone()), doc.tags.get(r.clone())) else {
+                continue;
+            };
+            tags::spans_bilou(gold, &mut spans);
+            let mut sent: Vec<String> = toks.to_vec();
+            let mut changed = false;
+            for (m, sp) in spans.iter().enumerate() {
+                let coin = hash::finish(hash::mix(hash::mix(seed ^ d as u64, k as u64), m as u64)) & 1;
+                if coin == 0 {
+                    continue;
+                }
+                for t in sent.get_mut(sp.start..sp.end).into_iter().flatten() {
+                    let low = t.to_lowercase();
+                    if low != *t {
+                        *t = low;
+                        changed = true;
+                    }
+                }
+            }
+            if changed {
+                let start = copy.tokens.len();
+                copy.tokens.extend(sent);
+                copy.tags.extend_from_slice(gold);
+                copy.sentences.push(start..copy.tokens.len());
+            }
+        }
+        if !copy.sentences.is_empty() {
+            out.push((d, copy));
+        }
+    }
+    out
 }
 
 /// The training set flattened: global token indices, sentences as global ranges.
@@ -146,13 +210,27 @@ fn flatten(docs: &[TrainDoc]) -> Flat {
 }
 
 /// Extracts the features of every token (local, plus document features from `p1` if given)
-/// and interns them.
-fn build_table(docs: &[TrainDoc], res: &Resources, p1: Option<&[u8]>, flat: &Flat, opts: &Options) -> Table {
+/// and interns them. `group[d]` is the document that `d` is a copy of (itself for an
+/// original): a feature is kept if the originals or the copies alone show it `min_count` times,
+/// so that a copied sentence does not let its features seen once pass.
+fn build_table(
+    docs: &[TrainDoc],
+    group: &[usize],
+    res: &Resources,
+    p1: Option<&[u8]>,
+    flat: &Flat,
+    opts: &Options,
+) -> Table {
     let min_count = opts.min_count;
     let mut all: Vec<u64> = Vec::new();
     let mut off = vec![0usize];
+    // Where the tokens of the copies start in `all` (copies come after the originals).
+    let mut copies_from = None;
     let mut feats = DocFeats::default();
     for (d, doc) in docs.iter().enumerate() {
+        if copies_from.is_none() && group.get(d).is_some_and(|&g| g != d) {
+            copies_from = Some(all.len());
+        }
         let toks: Vec<&str> = doc.tokens.iter().map(String::as_str).collect();
         feats.prepare(res, &toks, &doc.sentences);
         let base = flat.doc_start[d];
@@ -177,9 +255,18 @@ fn build_table(docs: &[TrainDoc], res: &Resources, p1: Option<&[u8]>, flat: &Fla
             }
         }
     }
+    let split = copies_from.unwrap_or(all.len());
     let mut count: FxHashMap<u64, u32> = FxHashMap::default();
-    for &k in &all {
+    for &k in &all[..split] {
         *count.entry(k).or_insert(0) += 1;
+    }
+    let mut count_copies: FxHashMap<u64, u32> = FxHashMap::default();
+    for &k in &all[split..] {
+        *count_copies.entry(k).or_insert(0) += 1;
+    }
+    for (k, c) in count_copies {
+        let e = count.entry(k).or_insert(0);
+        *e = (*e).max(c);
     }
     let mut keys: Vec<u64> = count.iter().filter(|(_, c)| **c >= min_count).map(|(k, _)| *k).collect();
     keys.sort_unstable();
@@ -257,13 +344,59 @@ fn decode(
 
 /// Trains on the sentences `train` (indices into `flat.sents`); returns averaged weights.
 fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt: u64) -> Vec<f32> {
+    shuffled(table, flat, train, opts, salt, None)
+}
+
+/// [`perceptron_cb`] over `opts.shuffles` sentence orders, the weights averaged; with more than
+/// one order, `hook` is called once, after the last epoch, with the averaged weights.
+fn shuffled(
+    table: &Table,
+    flat: &Flat,
+    train: &[usize],
+    opts: &Options,
+    salt: u64,
+    mut hook: Option<EpochHook<'_>>,
+) -> Vec<f32> {
+    let n = opts.shuffles.max(1);
+    if n == 1 {
+        return perceptron_cb(table, flat, train, opts, salt, hook);
+    }
+    let mut sum = perceptron_cb(table, flat, train, opts, salt, None);
+    for k in 1..n {
+        let w = perceptron_cb(table, flat, train, opts, salt.wrapping_add(0x1000 * k as u64), None);
+        for (a, b) in sum.iter_mut().zip(&w) {
+            *a += b;
+        }
+    }
+    let inv = 1.0 / n as f32;
+    for a in &mut sum {
+        *a *= inv;
+    }
+    if let Some(h) = hook.as_mut() {
+        h(opts.epochs.saturating_sub(1), &sum);
+    }
+    sum
+}
+
+/// Called after each epoch with the epoch (0-based) and the averaged weights so far.
+type EpochHook<'a> = &'a mut dyn FnMut(usize, &[f32]);
+
+/// [`perceptron`], calling `hook` after each epoch.
+fn perceptron_cb(
+    table: &Table,
+    flat: &Flat,
+    train: &[usize],
+    opts: &Options,
+    salt: u64,
+    mut hook: Option<EpochHook<'_>>,
+) -> Vec<f32> {
     let nf = table.keys.len();
     let mut p = Perceptron::new(nf);
     let mut order = train.to_vec();
     let mut rng = Rng(opts.seed ^ salt.wrapping_mul(0x9e37_79b9) | 1);
     let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
     let tb = nf * NT;
-    for _ in 0..opts.epochs {
+    for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
         for &s in &order {
             let r = &flat.sents[s];
@@ -298,6 +431,9 @@ fn perceptron(table: &Table, flat: &Flat, train: &[usize], opts: &Options, salt:
                 }
             }
             p.c += 1.0;
+        }
+        if let Some(h) = hook.as_mut() {
+            h(epoch, &p.averaged());
         }
     }
     p.averaged()
@@ -369,18 +505,46 @@ pub fn train(
     let targets: Vec<u8> = if opts.targets.is_empty() { vec![1] } else { opts.targets.clone() };
     let t0 = Instant::now();
     let res = Resources { gaz, classes };
+    // Jackknife group of each document: a lowercased copy goes with its original, so that no
+    // pass-1 model tags a document it has seen a copy of.
+    let mut group: Vec<usize> = (0..docs.len()).collect();
+    let with_copies: Vec<TrainDoc>;
+    let docs = if opts.lower_copies {
+        let copies = lower_copies(docs, opts.seed);
+        log(
+            opts,
+            t0,
+            &format!(
+                "lowercased copies: {} sentences of {} web documents",
+                copies.iter().map(|(_, c)| c.sentences.len()).sum::<usize>(),
+                copies.len()
+            ),
+        );
+        group.extend(copies.iter().map(|(d, _)| *d));
+        with_copies = docs.iter().cloned().chain(copies.into_iter().map(|(_, c)| c)).collect();
+        &with_copies[..]
+    } else {
+        docs
+    };
     let flat = flatten(docs);
     log(
         opts,
         t0,
         &format!("{} documents, {} sentences, {} tokens", docs.len(), flat.sents.len(), flat.gold.len()),
     );
-    let table = build_table(docs, &res, None, &flat, opts);
+    let table = build_table(docs, &group, &res, None, &flat, opts);
     log(opts, t0, &format!("pass 1: {} features", table.keys.len()));
     let all: Vec<usize> = (0..flat.sents.len()).collect();
-    let w1 = perceptron(&table, &flat, &all, opts, 1);
-    let pass1: Vec<Weights> = targets.iter().map(|&t| export(&w1, &table, opts, t)).collect();
-    log(opts, t0, &format!("pass 1 trained: {} features kept", pass1[0].len()));
+    let cv_only = opts.cv_epochs && opts.cv_only;
+    let pass1: Vec<Weights> = if cv_only {
+        Vec::new()
+    } else {
+        let w1 = perceptron(&table, &flat, &all, opts, 1);
+        targets.iter().map(|&t| export(&w1, &table, opts, t)).collect()
+    };
+    if let Some(p) = pass1.first() {
+        log(opts, t0, &format!("pass 1 trained: {} features kept", p.len()));
+    }
     if !opts.two_pass {
         return pass1
             .into_iter()
@@ -394,13 +558,44 @@ pub fn train(
     }
     // Jackknifed pass-1 tags of the training documents.
     let folds = opts.folds.max(2);
-    let fold_of = |d: usize| (hash::finish(opts.seed ^ d as u64) % folds as u64) as usize;
+    let fold_of = |d: usize| (hash::finish(opts.seed ^ group[d] as u64) % folds as u64) as usize;
     let mut p1 = vec![tags::O; flat.gold.len()];
     let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
+    // Per epoch, news / web: gold, predicted, correct spans of the held-out folds.
+    let mut cv = vec![[[0usize; 3]; 2]; opts.epochs];
     for k in 0..folds {
         let train: Vec<usize> = all.iter().copied().filter(|&s| fold_of(flat.sent_doc[s]) != k).collect();
-        let w = perceptron(&table, &flat, &train, opts, 100 + k as u64);
         let nf = table.keys.len();
+        let mut hook = |epoch: usize, w: &[f32]| {
+            let (mut em, mut v, mut pred) = (Vec::new(), Viterbi::default(), Vec::new());
+            let (mut gs, mut ps) = (Vec::new(), Vec::new());
+            for (s, r) in flat.sents.iter().enumerate() {
+                let d = flat.sent_doc[s];
+                if fold_of(d) != k || group[d] != d {
+                    continue;
+                }
+                decode(w, nf, &table, r, &mut em, &mut v, &mut pred);
+                tags::spans_bilou(&flat.gold[r.clone()], &mut gs);
+                tags::spans_bilou(&pred, &mut ps);
+                let web = flat.doc_domain[d] == 2;
+                if web {
+                    // As UNER is scored: PER, ORG, LOC only.
+                    ps.retain(|x| x.ty != 3);
+                }
+                let c = &mut cv[epoch][usize::from(web)];
+                c[0] += gs.len();
+                c[1] += ps.len();
+                c[2] += ps.iter().filter(|x| gs.contains(x)).count();
+            }
+        };
+        let w = shuffled(
+            &table,
+            &flat,
+            &train,
+            opts,
+            100 + k as u64,
+            if opts.cv_epochs { Some(&mut hook) } else { None },
+        );
         for (s, r) in flat.sents.iter().enumerate() {
             if fold_of(flat.sent_doc[s]) == k {
                 decode(&w, nf, &table, r, &mut em, &mut v, &mut pred);
@@ -408,6 +603,20 @@ pub fn train(
             }
         }
         log(opts, t0, &format!("jackknife fold {}/{folds} done", k + 1));
+    }
+    if opts.cv_epochs {
+        let f1 = |c: [usize; 3]| 200.0 * c[2] as f64 / (c[0] + c[1]).max(1) as f64;
+        for (e, c) in cv.iter().enumerate() {
+            eprintln!(
+                "cv epochs: after epoch {:2}: jackknifed pass-1 F1 news {:.2}, web (PER/ORG/LOC) {:.2}",
+                e + 1,
+                f1(c[0]),
+                f1(c[1])
+            );
+        }
+    }
+    if cv_only {
+        return Vec::new();
     }
     let (mut gold_spans, mut pred_spans) = (Vec::new(), Vec::new());
     let mut counts = [0usize; 3];
@@ -421,7 +630,7 @@ pub fn train(
     let f1 = 200.0 * counts[2] as f64 / (counts[0] + counts[1]).max(1) as f64;
     log(opts, t0, &format!("jackknifed pass-1 F1 on the training data: {f1:.2}"));
     drop(table);
-    let table2 = build_table(docs, &res, Some(&p1), &flat, opts);
+    let table2 = build_table(docs, &group, &res, Some(&p1), &flat, opts);
     log(opts, t0, &format!("pass 2: {} features", table2.keys.len()));
     let w2 = perceptron(&table2, &flat, &all, opts, 2);
     let pass2: Vec<Weights> = targets.iter().map(|&t| export(&w2, &table2, opts, t)).collect();
@@ -507,4 +716,68 @@ pub fn train_domain(docs: &[TrainDoc], threshold: f32, verbose: bool) -> domain:
         eprintln!("domain classifier weights: {} (bias {:+.2})", ws.join(", "), c.bias);
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(domain: u8) -> TrainDoc {
+        let mut d = TrainDoc { domain, ..TrainDoc::default() };
+        for i in 0..20 {
+            let start = d.tokens.len();
+            let words = ["I", "flew", "to", "Tampa", "Bay", "with", "Ann", "Lee", "of", "Acme", "."];
+            d.tokens.extend(words.iter().map(|w| format!("{w}{}", if i % 2 == 0 { "" } else { "x" })));
+            let loc = tags::tag(tags::Pos::Begin, 2);
+            let loc_l = tags::tag(tags::Pos::Last, 2);
+            let per = tags::tag(tags::Pos::Begin, 0);
+            let per_l = tags::tag(tags::Pos::Last, 0);
+            let org = tags::tag(tags::Pos::Unit, 1);
+            d.tags.extend([
+                tags::O,
+                tags::O,
+                tags::O,
+                loc,
+                loc_l,
+                tags::O,
+                per,
+                per_l,
+                tags::O,
+                org,
+                tags::O,
+            ]);
+            d.sentences.push(start..d.tokens.len());
+        }
+        d
+    }
+
+    #[test]
+    fn lower_copies_lowercase_whole_mentions_of_web_documents_only() {
+        let docs = vec![doc(1), doc(2)];
+        let copies = lower_copies(&docs, 7);
+        assert_eq!(copies.len(), 1);
+        let (of, copy) = &copies[0];
+        assert_eq!(*of, 1);
+        assert_eq!(copy.domain, 2);
+        assert!(!copy.sentences.is_empty() && copy.sentences.len() < 20, "a coin per mention");
+        let mut spans = Vec::new();
+        for r in &copy.sentences {
+            let (toks, gold) = (&copy.tokens[r.clone()], &copy.tags[r.clone()]);
+            assert_eq!(gold, &docs[1].tags[..gold.len()]);
+            // The words outside mentions keep their case; a mention is lowercased whole or not at all.
+            assert_eq!(toks[0].chars().next(), Some('I'));
+            tags::spans_bilou(gold, &mut spans);
+            let mut lowered = 0;
+            for s in &spans {
+                let low: Vec<bool> =
+                    toks[s.start..s.end].iter().map(|t| !t.chars().any(char::is_uppercase)).collect();
+                assert!(low.iter().all(|&l| l) || low.iter().all(|&l| !l), "{toks:?}");
+                lowered += usize::from(low[0]);
+            }
+            assert!(lowered > 0);
+        }
+        // Deterministic.
+        let again = lower_copies(&docs, 7);
+        assert_eq!(again[0].1.tokens, copy.tokens);
+    }
 }

@@ -95,6 +95,20 @@ pub struct TrainArgs {
     /// Size of the perceptron updates on web-text (UNER) sentences (1: as the others).
     #[arg(long, default_value_t = Options::default().web_weight)]
     web_weight: f32,
+    /// Report the jackknifed pass-1 F1 of the training data after every epoch (news and web
+    /// documents apart), to choose --epochs by cross-validation.
+    #[arg(long)]
+    cv_epochs: bool,
+    /// With --cv-epochs: stop after the cross-validation report (no model written).
+    #[arg(long)]
+    cv_only: bool,
+    /// Train each perceptron over this many sentence orders and average the weights.
+    #[arg(long, default_value_t = Options::default().shuffles)]
+    shuffles: usize,
+    /// Also train on lowercased copies of the web-text sentences (about half their mentions
+    /// lowercased).
+    #[arg(long)]
+    lower_copies: bool,
     /// The classifier's probability of web text from which a document gets the web fold.
     #[arg(long, default_value_t = 0.5)]
     web_threshold: f32,
@@ -329,6 +343,10 @@ pub fn train(args: TrainArgs) -> Result<()> {
         verbose: true,
         adapt: !args.no_adapt,
         web_weight: args.web_weight,
+        lower_copies: args.lower_copies,
+        cv_epochs: args.cv_epochs,
+        cv_only: args.cv_only,
+        shuffles: args.shuffles,
         targets: {
             let mut t = vec![domain_index(&args.target)?];
             if args.web_out.is_some() || with_web {
@@ -351,6 +369,9 @@ pub fn train(args: TrainArgs) -> Result<()> {
         Default::default()
     };
     let models = news_entities_tagger::train::train(&docs, class_map, Gazetteer::embedded(), &opts);
+    if opts.cv_epochs && opts.cv_only {
+        return Ok(());
+    }
     if let (Some(web), Some(m)) = (&args.web_out, models.get(1)) {
         std::fs::write(web, m.to_bytes()).with_context(|| format!("cannot write {}", web.display()))?;
         println!("web-domain model written to {}", web.display());
