@@ -418,25 +418,46 @@ pub fn train(args: TrainArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs `f` (which handles `tokens` tokens) for about `budget`; returns tokens/s by wall clock
-/// and by on-CPU time (the latter is what one core does when the machine is shared).
-fn throughput(tokens: usize, budget: Duration, mut f: impl FnMut()) -> (f64, Option<f64>) {
+/// Throughput of repeated calls: the mean over the whole run by wall clock and by on-CPU time,
+/// and the median and best single call (this host's speed varies from second to second with
+/// its neighbours, which the on-CPU clock does not see; the median call is the figure least
+/// moved by a slow spell, the best one what an undisturbed core does).
+struct Throughput {
+    mean: f64,
+    on_cpu: Option<f64>,
+    median: f64,
+    best: f64,
+}
+
+/// Runs `f` (which handles `tokens` tokens) for about `budget`, timing each call.
+fn throughput(tokens: usize, budget: Duration, mut f: impl FnMut()) -> Throughput {
     f();
     let start = Instant::now();
     let cpu0 = cpu_time();
-    let mut calls = 0usize;
-    while start.elapsed() < budget || calls == 0 {
+    let mut calls = Vec::new();
+    while start.elapsed() < budget || calls.is_empty() {
+        let t = Instant::now();
         f();
-        calls += 1;
+        calls.push(t.elapsed().as_secs_f64());
     }
-    let total = tokens as f64 * calls as f64;
+    let total = tokens as f64 * calls.len() as f64;
     let cpu = cpu0.and_then(|c| Some(cpu_time()?.saturating_sub(c).as_secs_f64()));
-    (total / start.elapsed().as_secs_f64(), cpu.map(|c| total / c.max(1e-9)))
+    calls.sort_by(f64::total_cmp);
+    let rate = |secs: f64| tokens as f64 / secs.max(1e-9);
+    Throughput {
+        mean: total / start.elapsed().as_secs_f64(),
+        on_cpu: cpu.map(|c| total / c.max(1e-9)),
+        median: rate(calls[calls.len() / 2]),
+        best: rate(calls[0]),
+    }
 }
 
-fn show(label: &str, (wall, cpu): (f64, Option<f64>), what: &str) {
-    let cpu = cpu.map_or(String::new(), |c| format!(", {c:.0} tokens/s on-CPU"));
-    println!("  {label:<34} {wall:>9.0} tokens/s{cpu}  ({what})");
+fn show(label: &str, t: Throughput, what: &str) {
+    let cpu = t.on_cpu.map_or(String::new(), |c| format!(", {c:.0} on-CPU"));
+    println!(
+        "  {label:<22} {:>8.0} tokens/s{cpu}; per call median {:.0}, best {:.0}  ({what})",
+        t.mean, t.median, t.best
+    );
 }
 
 /// The entities section of `news-lab bench`: tokenizing + tagging throughput on one core.
