@@ -339,7 +339,11 @@ impl Lexer<'_, '_> {
                         break;
                     }
                     numeric = false;
-                    i += 1;
+                    // The rest of the run of ASCII letters at once (most of a word).
+                    i += 1 + self
+                        .b
+                        .get(i + 1..)
+                        .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_alphabetic()).count());
                     continue;
                 }
                 if c.is_ascii_digit() {
