@@ -97,7 +97,9 @@ fn decide(text: &str, tokens: &[Token], i: usize) -> (usize, bool) {
     };
     let s = tok.text(text);
     let term = terminal(tok, s);
-    let abbrev = if tok.kind == TokenKind::Word { abbreviations::classify_token(s) } else { None };
+    // Only a word that ends in a period can be an abbreviation.
+    let abbrev =
+        if tok.kind == TokenKind::Word && s.ends_with('.') { abbreviations::classify_token(s) } else { None };
     if term == Terminal::No && abbrev.is_none() {
         let boundary = tokens.get(i + 1).is_none_or(|next| line_break(text, tok.end, next.start));
         return (i, boundary);

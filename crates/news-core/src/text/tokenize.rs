@@ -19,12 +19,14 @@ pub struct Token {
 impl Token {
     /// The token's text. Returns `""` if the offsets do not fit `text` (wrong text).
     #[must_use]
+    #[inline]
     pub fn text<'a>(&self, text: &'a str) -> &'a str {
         text.get(self.range()).unwrap_or("")
     }
 
     /// The byte range `start..end`.
     #[must_use]
+    #[inline]
     pub fn range(&self) -> Range<usize> {
         self.start as usize..self.end as usize
     }
